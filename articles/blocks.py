@@ -1,0 +1,55 @@
+"""StreamField blocks for a story's body."""
+
+from wagtail import blocks
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(max_length=120)
+    level = blocks.ChoiceBlock(choices=[("h2", "Heading"), ("h3", "Subheading")], default="h2")
+
+    class Meta:
+        icon = "title"
+        template = "articles/blocks/heading.html"
+
+
+class CaptionedImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock()
+    alt_text = blocks.CharBlock(
+        required=False, help_text="Leave empty to use the image library's alt text."
+    )
+    caption = blocks.CharBlock(required=False)
+
+    class Meta:
+        icon = "image"
+        template = "articles/blocks/image.html"
+
+
+class PullQuoteBlock(blocks.StructBlock):
+    quote = blocks.TextBlock()
+    attribution = blocks.CharBlock(required=False)
+
+    class Meta:
+        icon = "openquote"
+        template = "articles/blocks/pull_quote.html"
+
+
+class FactBoxBlock(blocks.StructBlock):
+    title = blocks.CharBlock(default="Key facts")
+    facts = blocks.ListBlock(blocks.CharBlock(label="Fact"))
+
+    class Meta:
+        icon = "list-ul"
+        template = "articles/blocks/fact_box.html"
+
+
+class StoryBodyBlock(blocks.StreamBlock):
+    paragraph = blocks.RichTextBlock(
+        features=["bold", "italic", "link", "ol", "ul", "h2", "h3", "blockquote"]
+    )
+    heading = HeadingBlock()
+    image = CaptionedImageBlock()
+    pull_quote = PullQuoteBlock()
+    embed = EmbedBlock(help_text="A YouTube, Vimeo or other oEmbed URL.", icon="media")
+    fact_box = FactBoxBlock()

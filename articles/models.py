@@ -1,0 +1,188 @@
+from django import forms
+from django.conf import settings
+from django.db import models
+from django.utils.functional import cached_property
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from cirsite.models import BasePage
+from cirsite.pagination import paginate
+
+from .blocks import StoryBodyBlock
+
+
+@register_snippet
+class Author(index.Indexed, models.Model):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(unique=True)
+    role = models.CharField(max_length=120, blank=True, help_text="For example: Deputy editor")
+    bio = RichTextField(features=["bold", "italic", "link"], blank=True)
+    photo = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("role"),
+        FieldPanel("bio"),
+        FieldPanel("photo"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "articles.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class ArticlePageQuerySet(PageQuerySet):
+    def listing(self):
+        """Live public stories, newest first, with what a listing card shows."""
+        return (
+            self.live()
+            .public()
+            .order_by("-first_published_at", "-pk")
+            .select_related("hero_image")
+            .prefetch_related("article_authors__author", "sectors", "risk_types")
+        )
+
+
+ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
+
+
+class ArticleIndexPage(BasePage):
+    """The news section: every story, newest first."""
+
+    introduction = models.CharField(max_length=255, blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("introduction")]
+    subpage_types = ["articles.ArticlePage"]
+    template = "articles/article_index_page.html"
+
+    class Meta:
+        verbose_name = "news section"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        stories = ArticlePage.objects.child_of(self).listing()
+        context["stories"] = paginate(request, stories)
+        return context
+
+
+class ArticlePage(BasePage):
+    standfirst = models.CharField(
+        max_length=300, help_text="One or two sentences under the headline that sum up the story."
+    )
+    hero_image = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_caption = models.CharField(max_length=255, blank=True)
+    body = StreamField(StoryBodyBlock())
+    sectors = ParentalManyToManyField("cirsite.Sector", blank=True, related_name="stories")
+    risk_types = ParentalManyToManyField("cirsite.RiskType", blank=True, related_name="stories")
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True)
+    source_url = models.URLField(
+        blank=True, max_length=1000, help_text="The public report this story is based on, if any."
+    )
+
+    objects = ArticlePageManager()
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("standfirst"),
+        InlinePanel("article_authors", label="Author", min_num=1),
+        MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_caption")], heading="Hero"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("sectors", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("risk_types", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("tags"),
+            ],
+            heading="Tags",
+        ),
+        FieldPanel("source_url"),
+        InlinePanel("related_links", label="Related story", max_num=4),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("standfirst"),
+        index.SearchField("body"),
+        index.FilterField("first_published_at"),
+        index.RelatedFields("sectors", [index.FilterField("slug")]),
+        index.RelatedFields("risk_types", [index.FilterField("slug")]),
+    ]
+    parent_page_types = ["articles.ArticleIndexPage"]
+    subpage_types = []
+    template = "articles/article_page.html"
+
+    class Meta:
+        verbose_name = "story"
+        verbose_name_plural = "stories"
+
+    @cached_property
+    def authors(self):
+        return [link.author for link in self.article_authors.all() if link.author_id]
+
+    @property
+    def was_revised(self):
+        first, last = self.first_published_at, self.last_published_at
+        return bool(first and last and (last - first).total_seconds() > 3600)
+
+    def related_stories(self, limit=4):
+        picked = [
+            link.story
+            for link in self.related_links.select_related("story").all()
+            if link.story and link.story.live
+        ]
+        if picked:
+            return picked[:limit]
+        shared = ArticlePage.objects.listing().exclude(pk=self.pk)
+        sector_ids = [s.pk for s in self.sectors.all()]
+        risk_ids = [r.pk for r in self.risk_types.all()]
+        if not sector_ids and not risk_ids:
+            return []
+        matches = shared.filter(
+            models.Q(sectors__in=sector_ids) | models.Q(risk_types__in=risk_ids)
+        ).annotate(
+            shared_labels=models.Count("sectors", filter=models.Q(sectors__in=sector_ids))
+            + models.Count("risk_types", filter=models.Q(risk_types__in=risk_ids))
+        )
+        return list(matches.order_by("-shared_labels", "-first_published_at")[:limit])
+
+
+class ArticlePageAuthor(Orderable):
+    page = ParentalKey(ArticlePage, related_name="article_authors", on_delete=models.CASCADE)
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("author")]
+
+
+class RelatedStory(Orderable):
+    page = ParentalKey(ArticlePage, related_name="related_links", on_delete=models.CASCADE)
+    story = models.ForeignKey(
+        ArticlePage, on_delete=models.CASCADE, related_name="+", verbose_name="story"
+    )
+
+    panels = [FieldPanel("story")]

@@ -1,0 +1,71 @@
+from django.conf import settings
+from django.db import models
+from django.utils.cache import patch_cache_control
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Page
+
+
+class BasePage(Page):
+    """Every public page: search-engine and social-sharing fields that all reach the HTML
+    (see templates/includes/head_meta.html), and cache headers for the CDN."""
+
+    social_image = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown when the page is shared on social media (at least 1200×630).",
+    )
+    social_text = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Description shown when shared; defaults to the meta description.",
+    )
+    noindex = models.BooleanField(
+        "Hide from search engines",
+        default=False,
+        help_text="Adds noindex to the page and leaves it out of the sitemap.",
+    )
+
+    promote_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("slug"),
+                FieldPanel("seo_title"),
+                FieldPanel("search_description"),
+                FieldPanel("show_in_menus"),
+            ],
+            heading="For search engines",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("social_image"), FieldPanel("social_text"), FieldPanel("noindex")],
+            heading="Sharing and indexing",
+        ),
+    ]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def meta_description(self):
+        return self.search_description or getattr(self, "standfirst", "") or ""
+
+    def get_sitemap_urls(self, request=None):
+        if self.noindex:
+            return []
+        return super().get_sitemap_urls(request)
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and not request.user.is_authenticated:
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=0,
+                s_maxage=settings.CACHE_PAGE_SECONDS,
+                stale_while_revalidate=settings.CACHE_STALE_WHILE_REVALIDATE,
+            )
+        if self.noindex:
+            response["X-Robots-Tag"] = "noindex"
+        return response

@@ -1,0 +1,68 @@
+"""The tagging vocabulary: sectors and risk types.
+
+Slugs are the stable identifiers used in URLs, feeds and the tagger's output; they are set
+by the seed migration and never change. Names, definitions and vocabulary are editorial.
+"""
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+
+
+def split_lines(text):
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class TaxonomyTerm(index.Indexed, models.Model):
+    slug = models.SlugField(unique=True, editable=False)
+    name = models.CharField(max_length=80)
+    definition = models.TextField(help_text="What the label means; the tagger's rules follow it.")
+    keywords = models.TextField(
+        blank=True,
+        help_text="Trigger words and phrases, one per line. Matching ignores case and word "
+        'form ("hospital" also finds "hospitals").',
+    )
+    organisations = models.TextField(
+        blank=True,
+        help_text="Names of organisations or groups that imply this label, one per line "
+        '(for example "NHS trust" or "LockBit").',
+    )
+    sort_order = models.PositiveSmallIntegerField(default=0, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("definition"),
+        FieldPanel("keywords"),
+        FieldPanel("organisations"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def keyword_list(self):
+        return split_lines(self.keywords)
+
+    @property
+    def organisation_list(self):
+        return split_lines(self.organisations)
+
+
+class Sector(TaxonomyTerm):
+    """The victim's or subject's industry."""
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = "sector"
+
+
+class RiskType(TaxonomyTerm):
+    """What happened; an item can have several."""
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = "risk type"
