@@ -1,0 +1,51 @@
+"""Fixtures every test area shares. Area-specific fixtures live in each folder's conftest."""
+
+import ipaddress
+import socket
+
+import pytest
+
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+
+
+def _is_loopback_target(address):
+    if not isinstance(address, tuple):
+        return True  # Unix sockets stay on this machine.
+    host = address[0]
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        # A name, not an address: connect() would resolve it. Only localhost may pass.
+        return host in {"localhost"}
+
+
+class OffLoopbackConnection(AssertionError):
+    pass
+
+
+def _guarded(real):
+    def connect(sock, address):
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback_target(address):
+            raise OffLoopbackConnection(
+                f"test tried to connect to {address!r}: tests may reach only 127.0.0.0/8 and ::1"
+            )
+        return real(sock, address)
+
+    return connect
+
+
+@pytest.fixture(autouse=True)
+def loopback_only(monkeypatch):
+    """Any connection to an address outside loopback fails the test before a packet leaves."""
+    monkeypatch.setattr(socket.socket, "connect", _guarded(_real_connect))
+    monkeypatch.setattr(socket.socket, "connect_ex", _guarded(_real_connect_ex))
+
+
+@pytest.fixture
+def site_root(db):
+    """The site as `load_demo` would leave it, minus the demo content: a HomePage as the
+    default site's root."""
+    from cirsite.demo_content import ensure_home_page
+
+    return ensure_home_page()
