@@ -1,6 +1,7 @@
 """Fixtures every test area shares. Area-specific fixtures live in each folder's conftest."""
 
 import ipaddress
+import os
 import socket
 
 import pytest
@@ -49,3 +50,25 @@ def site_root(db):
     from cirsite.demo_content import ensure_home_page
 
     return ensure_home_page()
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache (Redis in the PostgreSQL run keeps keys between
+    tests otherwise)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def demo_site(db):
+    """The whole demo site, loaded the way `make run` loads it."""
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    from cirsite.models import HomePage
+
+    return HomePage.objects.get()
