@@ -6,9 +6,21 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from cirsite.models import HomePage, SiteSettings
+
+
+def root_node():
+    """The tree's root; Wagtail's migrations create it, but a flushed database has none."""
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
+    return root
 
 
 @transaction.atomic
@@ -22,7 +34,7 @@ def ensure_home_page():
             search_description="News, podcasts and a tracker of public cyber incidents for "
             "risk, insurance and business-continuity professionals.",
         )
-        Page.get_first_root_node().add_child(instance=home)
+        root_node().add_child(instance=home)
         home.save_revision().publish()
 
     base = urlsplit(settings.BASE_URL)
