@@ -1,10 +1,16 @@
 """Demo stories: written for cirsite about publicly reported incidents. Loaded by
 `manage.py load_demo`; a story already present (same slug) is left as it is."""
 
+import hashlib
+import io
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from cirsite.models import RiskType, Sector
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from PIL import ImageDraw
+
+from cirsite.models import CustomImage, RiskType, Sector
 
 from .models import ArticleIndexPage, ArticlePage, ArticlePageAuthor, Author
 
@@ -292,6 +298,38 @@ STORIES = [
 ]
 
 
+def demo_picture(slug, alt_text):
+    """An abstract picture drawn here, so the demo needs no downloaded photographs: a
+    network of nodes whose layout and colours come from the story's slug."""
+    title = f"Demo illustration: {slug}"
+    existing = CustomImage.objects.filter(title=title).first()
+    if existing is not None:
+        return existing
+    seed = hashlib.sha256(slug.encode()).digest()
+    width, height = 1600, 900
+    base = (seed[0] // 4, 40 + seed[1] // 4, 80 + seed[2] // 3)
+    picture = PILImage.new("RGB", (width, height), base)
+    draw = ImageDraw.Draw(picture)
+    nodes = [(seed[i] * width // 256, seed[i + 1] * height // 256) for i in range(0, 30, 2)]
+    for i, start in enumerate(nodes):
+        for end in nodes[i + 1 : i + 4]:
+            draw.line([start, end], fill=(120, 190, 230), width=3)
+    for i, (x, y) in enumerate(nodes):
+        radius = 10 + seed[i] % 30
+        colour = (255, 191, 71) if i % 5 == 0 else (230, 240, 250)
+        draw.ellipse([x - radius, y - radius, x + radius, y + radius], fill=colour)
+    buffer = io.BytesIO()
+    picture.save(buffer, format="JPEG", quality=85)
+    image = CustomImage(
+        title=title,
+        alt_text=alt_text,
+        credit="cirsite illustration",
+        file=ImageFile(buffer, name=f"{slug}.jpg"),
+    )
+    image.save()
+    return image
+
+
 def ensure_authors():
     authors = {}
     for data in AUTHORS:
@@ -328,6 +366,9 @@ def load(home_page):
         if data["slug"] in existing:
             continue
         story = ArticlePage(
+            hero_image=demo_picture(
+                data["slug"], "Abstract illustration of connected computer systems"
+            ),
             title=data["title"],
             slug=data["slug"],
             standfirst=data["standfirst"],
