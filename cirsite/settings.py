@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cirsite.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -234,7 +235,7 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
-WAGTAILMEDIA = {"MEDIA_MODEL": "wagtailmedia.Media", "AUDIO_EXTENSIONS": ["mp3", "m4a"]}
+WAGTAILMEDIA = {"MEDIA_MODEL": "podcasts.EpisodeAudio", "AUDIO_EXTENSIONS": ["mp3", "m4a"]}
 
 # Full-page cache lifetime for anonymous readers (seconds); pages are purged on publish.
 CACHE_PAGE_SECONDS = env_int("CACHE_PAGE_SECONDS", 300)
