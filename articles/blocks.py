@@ -4,12 +4,15 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from .struct_values import CaptionedImageValue, FactBoxValue, HeadingValue, PullQuoteValue
+
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=120)
     level = blocks.ChoiceBlock(choices=[("h2", "Heading"), ("h3", "Subheading")], default="h2")
 
     class Meta:
+        value_class = HeadingValue
         icon = "title"
         template = "articles/blocks/heading.html"
 
@@ -22,6 +25,7 @@ class CaptionedImageBlock(blocks.StructBlock):
     caption = blocks.CharBlock(required=False)
 
     class Meta:
+        value_class = CaptionedImageValue
         icon = "image"
         template = "articles/blocks/image.html"
 
@@ -31,6 +35,7 @@ class PullQuoteBlock(blocks.StructBlock):
     attribution = blocks.CharBlock(required=False)
 
     class Meta:
+        value_class = PullQuoteValue
         icon = "openquote"
         template = "articles/blocks/pull_quote.html"
 
@@ -40,6 +45,7 @@ class FactBoxBlock(blocks.StructBlock):
     facts = blocks.ListBlock(blocks.CharBlock(label="Fact"))
 
     class Meta:
+        value_class = FactBoxValue
         icon = "list-ul"
         template = "articles/blocks/fact_box.html"
 

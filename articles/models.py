@@ -1,6 +1,9 @@
+from urllib.parse import urlencode
+
 from django import forms
 from django.conf import settings
 from django.db import models
+from django.db.models import Prefetch
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -10,15 +13,14 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
-from wagtail.snippets.models import register_snippet
 
 from cirsite.models import BasePage
 from cirsite.pagination import paginate
+from cirsite.seo import page_absolute_url
 
 from .blocks import StoryBodyBlock
 
 
-@register_snippet
 class Author(index.Indexed, models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(unique=True)
@@ -62,8 +64,24 @@ class ArticlePageQuerySet(PageQuerySet):
             .public()
             .order_by("-first_published_at", "-pk")
             .select_related("hero_image")
-            .prefetch_related("article_authors__author", "sectors", "risk_types")
+            .prefetch_related(
+                "hero_image__renditions",
+                Prefetch(
+                    "article_authors",
+                    queryset=ArticlePageAuthor.objects.select_related("author").order_by(
+                        "sort_order"
+                    ),
+                ),
+                "sectors",
+                "risk_types",
+            )
         )
+
+    def in_sector(self, sector):
+        return self.filter(sectors=sector)
+
+    def with_risk_type(self, risk_type):
+        return self.filter(risk_types=risk_type)
 
 
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
@@ -141,35 +159,99 @@ class ArticlePage(BasePage):
         verbose_name = "story"
         verbose_name_plural = "stories"
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["authors"] = self.authors
+        context["related_stories"] = self.related_stories()
+        context["share_links"] = self.share_links(request)
+        context["story_url"] = page_absolute_url(self, request)
+        return context
+
     @cached_property
     def authors(self):
-        return [link.author for link in self.article_authors.all() if link.author_id]
+        """The bylines in order, photos and their renditions fetched in one go."""
+        if self.pk is None or "article_authors" in getattr(self, "_prefetched_objects_cache", {}):
+            links = self.article_authors.all()
+        else:
+            links = self.article_authors.select_related("author__photo").prefetch_related(
+                "author__photo__renditions"
+            )
+        return [link.author for link in links if link.author_id]
+
+    @property
+    def byline(self):
+        return ", ".join(author.name for author in self.authors)
 
     @property
     def was_revised(self):
+        """True when the story was republished well after it first went out."""
         first, last = self.first_published_at, self.last_published_at
         return bool(first and last and (last - first).total_seconds() > 3600)
 
-    def related_stories(self, limit=4):
-        picked = [
-            link.story
-            for link in self.related_links.select_related("story").all()
-            if link.story and link.story.live
+    @property
+    def feed_guid(self):
+        """An id for feed readers that survives retitling, moving and re-slugging."""
+        return f"urn:uuid:{self.translation_key}"
+
+    def share_links(self, request=None):
+        """Plain share links (no third-party script runs on our pages)."""
+        url = page_absolute_url(self, request) or ""
+        title = self.title
+        return [
+            {
+                "name": "LinkedIn",
+                "url": "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url}),
+            },
+            {
+                "name": "X",
+                "url": "https://x.com/intent/tweet?" + urlencode({"url": url, "text": title}),
+            },
+            {
+                "name": "Facebook",
+                "url": "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url}),
+            },
+            {
+                "name": "Email",
+                "url": "mailto:?"
+                + urlencode({"subject": title, "body": f"{self.standfirst}\n\n{url}"}).replace(
+                    "+", "%20"
+                ),
+            },
         ]
-        if picked:
-            return picked[:limit]
-        shared = ArticlePage.objects.listing().exclude(pk=self.pk)
+
+    def related_stories(self, limit=4):
+        """Editor-picked related stories if any are live, else the stories sharing most
+        sectors and risk types with this one."""
+        listing = ArticlePage.objects.listing().exclude(pk=self.pk)
+        picked_ids = [link.story_id for link in self.related_links.all() if link.story_id]
+        if picked_ids:
+            by_id = {story.pk: story for story in listing.filter(pk__in=picked_ids)}
+            picked = [by_id[pk] for pk in picked_ids if pk in by_id]
+            if picked:
+                return picked[:limit]
         sector_ids = [s.pk for s in self.sectors.all()]
         risk_ids = [r.pk for r in self.risk_types.all()]
         if not sector_ids and not risk_ids:
             return []
-        matches = shared.filter(
-            models.Q(sectors__in=sector_ids) | models.Q(risk_types__in=risk_ids)
-        ).annotate(
-            shared_labels=models.Count("sectors", filter=models.Q(sectors__in=sector_ids))
-            + models.Count("risk_types", filter=models.Q(risk_types__in=risk_ids))
+        ranked = (
+            ArticlePage.objects.live()
+            .public()
+            .exclude(pk=self.pk)
+            .filter(models.Q(sectors__in=sector_ids) | models.Q(risk_types__in=risk_ids))
+            .annotate(
+                shared_labels=models.Count(
+                    "sectors", filter=models.Q(sectors__in=sector_ids), distinct=True
+                )
+                + models.Count(
+                    "risk_types", filter=models.Q(risk_types__in=risk_ids), distinct=True
+                )
+            )
+            .order_by("-shared_labels", "-first_published_at", "-pk")
+            .values_list("pk", flat=True)[:limit]
         )
-        return list(matches.order_by("-shared_labels", "-first_published_at")[:limit])
+        ranked_ids = list(ranked)
+        by_id = {story.pk: story for story in listing.filter(pk__in=ranked_ids)}
+        return [by_id[pk] for pk in ranked_ids if pk in by_id]
 
 
 class ArticlePageAuthor(Orderable):

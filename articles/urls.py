@@ -1,1 +1,20 @@
-urlpatterns = []
+from django.urls import path
+
+from . import feeds, sitemaps
+
+urlpatterns = [
+    path("feeds/stories/", feeds.story_feed, name="story_feed"),
+    path(
+        "feeds/sectors/<slug:slug>/",
+        feeds.story_feed,
+        {"kind": "sector"},
+        name="sector_story_feed",
+    ),
+    path(
+        "feeds/risks/<slug:slug>/",
+        feeds.story_feed,
+        {"kind": "risk"},
+        name="risk_story_feed",
+    ),
+    path("news-sitemap.xml", sitemaps.news_sitemap, name="news_sitemap"),
+]

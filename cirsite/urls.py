@@ -1,22 +1,31 @@
 from django.urls import include, path
-from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cirsite import views
+from cirsite import topics, views
+
+topic_patterns = []
+for kind, prefix in (("sector", "sectors"), ("risk", "risks")):
+    topic_patterns += [
+        path(f"{prefix}/", topics.topic_index, {"kind": kind}, name=f"{kind}_index"),
+        path(f"{prefix}/<slug:slug>/", topics.topic_page, {"kind": kind}, name=f"{kind}_page"),
+        path(
+            f"{prefix}/<slug:slug>/<slug:tab>/",
+            topics.topic_page,
+            {"kind": kind},
+            name=f"{kind}_page_tab",
+        ),
+    ]
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
-    path(
-        "robots.txt",
-        TemplateView.as_view(template_name="cirsite/robots.txt", content_type="text/plain"),
-        name="robots_txt",
-    ),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    *topic_patterns,
     path("", include("articles.urls")),
     path("", include("podcasts.urls")),
     path("", include("ingest.urls")),

@@ -1,25 +1,57 @@
-from django.http import HttpResponseServerError
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
-from wagtail.models import Page
 
+from cirsite.models import RiskType, Sector
 from cirsite.pagination import paginate
+from cirsite.search import KINDS, SearchRequest, as_hits, run_search
+
+RESULTS_PER_PAGE = 10
 
 
 @require_safe
 @cache_control(public=True, max_age=0, s_maxage=60)
 def search(request):
-    query = request.GET.get("q", "").strip()[:200]
-    results = None
-    if query:
-        pages = Page.objects.live().public().specific().search(query)
-        results = paginate(request, pages, per_page=10)
-    response = render(request, "cirsite/search.html", {"query": query, "results": results})
+    wanted = SearchRequest.from_params(request.GET)
+    results = hits = None
+    if not wanted.is_empty:
+        results = paginate(request, run_search(wanted), per_page=RESULTS_PER_PAGE)
+        hits = as_hits(list(results.object_list), request)
+    response = render(
+        request,
+        "cirsite/search.html",
+        {
+            "query": wanted.query,
+            "search": wanted,
+            "results": results,
+            "hits": hits,
+            "kinds": KINDS,
+            "sectors": list(Sector.objects.all()),
+            "risk_types": list(RiskType.objects.all()),
+        },
+    )
     # Result pages are thin and endless; keep them out of search engines.
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@require_safe
+@cache_control(public=True, max_age=3600)
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        "",
+        f"Sitemap: {settings.BASE_URL}{reverse('sitemap')}",
+        f"Sitemap: {settings.BASE_URL}{reverse('news_sitemap')}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
 def page_not_found(request, exception=None):

@@ -34,16 +34,21 @@ class HomePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         ArticlePage = apps.get_model("articles", "ArticlePage")
         stories = ArticlePage.objects.listing()
-        lead = self.lead_story if self.lead_story and self.lead_story.live else None
-        if lead is None:
-            lead = stories.first()
+        lead = None
+        if self.lead_story_id:
+            lead = stories.filter(pk=self.lead_story_id).first()
+        latest = list(stories.exclude(pk=getattr(lead, "pk", None))[: self.latest_count + 1])
+        if lead is None and latest:
+            lead = latest.pop(0)
         context["lead_story"] = lead
-        context["latest_stories"] = list(stories.exclude(pk=getattr(lead, "pk", None))[:8])
+        context["latest_stories"] = latest[: self.latest_count]
         context["latest_episodes"] = self.latest_episodes()
         context["latest_incidents"] = self.latest_incidents()
         context["sectors"] = list(apps.get_model("cirsite", "Sector").objects.all())
         context["risk_types"] = list(apps.get_model("cirsite", "RiskType").objects.all())
         return context
+
+    latest_count = 8
 
     def latest_episodes(self, limit=4):
         try:

@@ -1,0 +1,101 @@
+"""Absolute URLs and structured data for search engines, social cards, feeds and sitemaps.
+
+Everything that leaves the site (feeds, share links, JSON-LD, sitemaps) is built on
+settings.BASE_URL, so it is the same whichever host name a request came in on."""
+
+import json
+
+from django.conf import settings
+
+SOCIAL_IMAGE_SPEC = "fill-1200x630"
+JSON_LD_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def absolute_url(path):
+    if not path:
+        return settings.BASE_URL + "/"
+    if path.startswith(("http://", "https://")):
+        return path
+    return settings.BASE_URL + (path if path.startswith("/") else "/" + path)
+
+
+def page_absolute_url(page, request=None):
+    """The page's public address under BASE_URL (Wagtail's own full_url follows the Site
+    record, which a deployment may not keep in step with the public host name)."""
+    parts = page.get_url_parts(request)
+    if parts is None:
+        return None
+    return absolute_url(parts[2])
+
+
+def social_image(page):
+    """The image shown when a page is shared: its own social image, else its hero."""
+    return getattr(page, "social_image", None) or getattr(page, "hero_image", None)
+
+
+def social_image_rendition(page):
+    image = social_image(page)
+    if image is None:
+        return None
+    return image.get_rendition(SOCIAL_IMAGE_SPEC)
+
+
+def publisher(site_settings):
+    name = getattr(site_settings, "publisher_name", "") or settings.WAGTAIL_SITE_NAME
+    return {"@type": "Organization", "name": name, "url": absolute_url("/")}
+
+
+def news_article(page, request=None, site_settings=None):
+    """schema.org NewsArticle for a story."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": page.title[:110],
+        "description": page.meta_description,
+        "mainEntityOfPage": page_absolute_url(page, request),
+        "url": page_absolute_url(page, request),
+        "datePublished": page.first_published_at.isoformat() if page.first_published_at else None,
+        "dateModified": (page.last_published_at or page.first_published_at).isoformat()
+        if (page.last_published_at or page.first_published_at)
+        else None,
+        "author": [
+            {"@type": "Person", "name": author.name, "jobTitle": author.role or None}
+            for author in page.authors
+        ],
+        "publisher": publisher(site_settings),
+        "articleSection": [sector.name for sector in page.sectors.all()],
+        "keywords": [tag.name for tag in page.tags.all()],
+    }
+    rendition = social_image_rendition(page)
+    if rendition is not None:
+        data["image"] = [absolute_url(rendition.url)]
+    return _without_empty(data)
+
+
+def website(site_settings=None):
+    """schema.org WebSite with the sitelinks search box pointing at our search page."""
+    name = getattr(site_settings, "publisher_name", "") or settings.WAGTAIL_SITE_NAME
+    return {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": name,
+        "url": absolute_url("/"),
+        "publisher": publisher(site_settings),
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {
+                "@type": "EntryPoint",
+                "urlTemplate": absolute_url("/search/") + "?q={search_term_string}",
+            },
+            "query-input": "required name=search_term_string",
+        },
+    }
+
+
+def json_ld(data):
+    """JSON for a <script type="application/ld+json">, safe against a "</script>" inside."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True).translate(JSON_LD_ESCAPES)
+
+
+def _without_empty(data):
+    return {key: value for key, value in data.items() if value not in (None, "", [])}

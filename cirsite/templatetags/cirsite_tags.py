@@ -1,0 +1,59 @@
+"""Template tags for metadata: absolute URLs, social cards and JSON-LD."""
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from cirsite import seo
+from cirsite.models import SiteSettings
+
+register = template.Library()
+
+
+@register.filter
+def absolute(path):
+    """A root-relative path (or a full URL, unchanged) under settings.BASE_URL."""
+    return seo.absolute_url(str(path or ""))
+
+
+@register.simple_tag(takes_context=True)
+def page_absolute_url(context, page):
+    return seo.page_absolute_url(page, context.get("request"))
+
+
+@register.simple_tag
+def social_card(page):
+    """What a page shows when shared: image (absolute URL and size) and description."""
+    rendition = seo.social_image_rendition(page) if page is not None else None
+    image = seo.social_image(page) if page is not None else None
+    return {
+        "description": (getattr(page, "social_text", "") or getattr(page, "meta_description", ""))
+        if page is not None
+        else "",
+        "image_url": seo.absolute_url(rendition.url) if rendition else "",
+        "image_width": rendition.width if rendition else None,
+        "image_height": rendition.height if rendition else None,
+        "image_alt": image.default_alt_text if image else "",
+    }
+
+
+def _site_settings(context):
+    request = context.get("request")
+    return SiteSettings.for_request(request) if request is not None else None
+
+
+def _script(data):
+    # seo.json_ld escapes <, > and &, so the JSON cannot close the script element early.
+    return format_html(
+        '<script type="application/ld+json">{}</script>', mark_safe(seo.json_ld(data))
+    )
+
+
+@register.simple_tag(takes_context=True)
+def story_json_ld(context, page):
+    return _script(seo.news_article(page, context.get("request"), _site_settings(context)))
+
+
+@register.simple_tag(takes_context=True)
+def website_json_ld(context):
+    return _script(seo.website(_site_settings(context)))
