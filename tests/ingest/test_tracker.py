@@ -1,0 +1,228 @@
+"""A reader browses the public incident tracker: filters, sources, the weekly chart, the feed
+for what they are looking at."""
+
+import re
+from datetime import timedelta
+
+import feedparser
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from cirsite.models import RiskType, Sector
+from ingest.models import FeedSource, Incident, IncidentRiskType, IncidentSector, IncidentSource
+
+
+@pytest.fixture
+def watch(db):
+    return FeedSource.objects.create(name="Incident Watch", feed_url="https://iw.example/feed")
+
+
+def make_incident(source, title, *, days_ago, sectors=(), risks=(), status="new", link=None):
+    published = timezone.now() - timedelta(days=days_ago)
+    slug = re.sub(r"\W+", "-", title.lower())
+    incident = Incident.objects.create(
+        title=title,
+        summary=f"{title}: what happened.",
+        summary_html=f"<p>{title}: what happened.</p>",
+        canonical_url=link if link is not None else f"https://iw.example/{slug}",
+        published_at=published,
+        status=status,
+    )
+    IncidentSource.objects.create(
+        incident=incident,
+        source=source,
+        guid=slug,
+        link=incident.canonical_url,
+        content_hash="-",
+    )
+    for slug in sectors:
+        IncidentSector.objects.create(incident=incident, sector=Sector.objects.get(slug=slug))
+    for slug in risks:
+        IncidentRiskType.objects.create(
+            incident=incident, risk_type=RiskType.objects.get(slug=slug)
+        )
+    return incident
+
+
+@pytest.fixture
+def incidents(watch):
+    return {
+        "synnovis": make_incident(
+            watch,
+            "Synnovis pathology attack",
+            days_ago=3,
+            sectors=["healthcare"],
+            risks=["ransomware", "supply-chain"],
+        ),
+        "royal_mail": make_incident(
+            watch,
+            "Royal Mail export outage",
+            days_ago=40,
+            sectors=["transport-logistics"],
+            risks=["ransomware", "outage"],
+        ),
+        "psni": make_incident(
+            watch,
+            "Police spreadsheet published",
+            days_ago=200,
+            sectors=["public-sector"],
+            risks=["human-error", "data-breach"],
+        ),
+        "spam": make_incident(watch, "Not an incident", days_ago=1, status="dismissed"),
+    }
+
+
+def titles(response):
+    return re.findall(r'<h3 class="card__title"><a href="[^"]+">([^<]+)</a>', response.text)
+
+
+def test_tracker_lists_public_incidents_newest_first(client, incidents):
+    response = client.get("/incidents/")
+    assert response.status_code == 200
+    assert titles(response) == [
+        "Synnovis pathology attack",
+        "Royal Mail export outage",
+        "Police spreadsheet published",
+    ]
+    assert "Not an incident" not in response.text
+    assert response["Cache-Control"].startswith("public") or "s-maxage" in response["Cache-Control"]
+
+
+def test_each_incident_links_its_sources_without_passing_on_trust(client, incidents):
+    response = client.get("/incidents/")
+    links = re.findall(
+        r'<a href="(https://iw\.example/[^"]+)" rel="([^"]+)">Incident Watch</a>', response.text
+    )
+    assert len(links) == 3
+    assert all(rel == "nofollow noopener" for _, rel in links)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("sector=healthcare", ["Synnovis pathology attack"]),
+        ("risk=ransomware", ["Synnovis pathology attack", "Royal Mail export outage"]),
+        ("risk=ransomware&sector=transport-logistics", ["Royal Mail export outage"]),
+        ("period=30d", ["Synnovis pathology attack"]),
+        ("period=90d&risk=outage", ["Royal Mail export outage"]),
+        (
+            "sector=no-such-sector&period=forever",
+            [
+                "Synnovis pathology attack",
+                "Royal Mail export outage",
+                "Police spreadsheet published",
+            ],
+        ),
+    ],
+)
+def test_filters_by_sector_risk_type_and_period(client, incidents, query, expected):
+    response = client.get(f"/incidents/?{query}")
+    assert response.status_code == 200
+    assert titles(response) == expected
+
+
+def test_the_page_advertises_the_feed_for_its_filters(client, incidents):
+    response = client.get("/incidents/?sector=healthcare&risk=ransomware")
+    head = response.text.split("</head>")[0]
+    alternate = re.search(
+        r'<link rel="alternate" type="application/rss\+xml" title="[^"]*" href="([^"]+)">',
+        head.split("All stories")[-1],
+    )
+    assert alternate.group(1) == "/incidents/feed/?sector=healthcare&amp;risk=ransomware"
+
+
+def test_the_feed_for_a_filter_combination_parses_cleanly(client, incidents):
+    response = client.get("/incidents/feed/?risk=ransomware&period=90d")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/rss+xml")
+    feed = feedparser.parse(response.content)
+    assert feed.bozo is False
+    assert [entry.title for entry in feed.entries] == [
+        "Synnovis pathology attack",
+        "Royal Mail export outage",
+    ]
+    assert "Ransomware" in feed.feed.title
+    first = feed.entries[0]
+    assert first.link == f"http://testserver/incidents/{incidents['synnovis'].pk}/"
+    assert {"Healthcare", "Ransomware"} <= {tag.term for tag in first.tags}
+
+
+def test_the_unfiltered_feed_leaves_out_dismissed_incidents(client, incidents):
+    feed = feedparser.parse(client.get("/incidents/feed/").content)
+    assert feed.bozo is False
+    assert len(feed.entries) == 3
+    assert "Not an incident" not in [entry.title for entry in feed.entries]
+
+
+def test_the_weekly_chart_is_drawn_on_the_server_with_a_table(client, incidents):
+    response = client.get("/incidents/?period=90d")
+    html = response.text
+    svg = re.search(r"<svg[^>]*role=\"img\"[^>]*>(.*?)</svg>", html, re.S)
+    assert svg, "the chart is inline SVG"
+    assert len(re.findall(r"<rect ", svg.group(1))) == 4  # two weeks, two risk types each
+    table = re.search(r'<table class="visually-hidden">(.*?)</table>', html, re.S).group(1)
+    assert "<caption>Incidents per week by risk type" in table
+    headers = re.findall(r'<th scope="col">([^<]+)</th>', table)
+    assert headers[0] == "Week starting" and "Ransomware" in headers
+    column = headers.index("Ransomware") - 1
+    rows = re.findall(r'<tr><th scope="row">[^<]+</th>((?:<td>\d+</td>)+)</tr>', table)
+    counts = [int(re.findall(r"<td>(\d+)</td>", row)[column]) for row in rows]
+    assert sum(counts) == 2
+    assert len(rows) >= 13  # ninety days of weeks, empty ones included
+
+
+def test_the_chart_can_be_drawn_by_sector(client, incidents):
+    response = client.get("/incidents/?chart=sector")
+    assert "Incidents per week by sector" in response.text
+    assert '<th scope="col">Healthcare</th>' in response.text
+
+
+def test_the_tracker_runs_the_same_queries_for_few_or_many_incidents(client, watch):
+    for number in range(3):
+        make_incident(
+            watch, f"Early {number}", days_ago=number, sectors=["healthcare"], risks=["ransomware"]
+        )
+    client.get("/incidents/")  # Site and settings lookups are cached after the first view.
+    with CaptureQueriesContext(connection) as few:
+        client.get("/incidents/")
+    for number in range(30):
+        make_incident(
+            watch,
+            f"Later {number}",
+            days_ago=number,
+            sectors=["education"],
+            risks=["ddos", "outage"],
+        )
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/incidents/")
+    assert len(titles(response)) == 20
+    assert len(many) == len(few)
+
+
+def test_further_pages_keep_the_filters(client, watch):
+    for number in range(25):
+        make_incident(watch, f"Outage {number}", days_ago=number, risks=["outage"])
+    response = client.get("/incidents/?risk=outage")
+    assert 'href="?risk=outage&amp;page=2"' in response.text
+    assert len(titles(client.get("/incidents/?risk=outage&page=2"))) == 5
+    assert client.get("/incidents/?page=banana").status_code == 200
+
+
+def test_an_incident_page_shows_its_summary_tags_and_sources(client, incidents):
+    synnovis = incidents["synnovis"]
+    response = client.get(f"/incidents/{synnovis.pk}/")
+    assert response.status_code == 200
+    assert "<p>Synnovis pathology attack: what happened.</p>" in response.text
+    assert 'href="/incidents/?sector=healthcare"' in response.text
+    assert f'<a href="{synnovis.canonical_url}" rel="nofollow noopener">' in response.text
+    assert client.get(f"/incidents/{incidents['spam'].pk}/").status_code == 404
+
+
+def test_public_is_newest_first_and_leaves_out_dismissed(incidents):
+    assert list(Incident.objects.public()) == [
+        incidents["synnovis"],
+        incidents["royal_mail"],
+        incidents["psni"],
+    ]
