@@ -10,6 +10,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
 from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
@@ -161,11 +162,28 @@ class ArticlePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        self.attach_images_with_renditions()
         context["authors"] = self.authors
         context["related_stories"] = self.related_stories()
         context["share_links"] = self.share_links(request)
         context["story_url"] = page_absolute_url(self, request)
         return context
+
+    def attach_images_with_renditions(self):
+        """Load the hero and social images with their renditions in one go, so that the
+        picture, the social card and the JSON-LD do not each look renditions up."""
+        ids = {pk for pk in (self.hero_image_id, self.social_image_id) if pk}
+        if not ids:
+            return
+        Image = get_image_model()
+        images = {
+            image.pk: image
+            for image in Image.objects.filter(pk__in=ids).prefetch_related("renditions")
+        }
+        if self.hero_image_id in images:
+            self.hero_image = images[self.hero_image_id]
+        if self.social_image_id in images:
+            self.social_image = images[self.social_image_id]
 
     @cached_property
     def authors(self):
@@ -177,6 +195,18 @@ class ArticlePage(BasePage):
                 "author__photo__renditions"
             )
         return [link.author for link in links if link.author_id]
+
+    @cached_property
+    def sector_list(self):
+        return list(self.sectors.all())
+
+    @cached_property
+    def risk_type_list(self):
+        return list(self.risk_types.all())
+
+    @cached_property
+    def tag_list(self):
+        return list(self.tags.all())
 
     @property
     def byline(self):
@@ -221,23 +251,20 @@ class ArticlePage(BasePage):
 
     def related_stories(self, limit=4):
         """Editor-picked related stories if any are live, else the stories sharing most
-        sectors and risk types with this one."""
-        listing = ArticlePage.objects.listing().exclude(pk=self.pk)
+        sectors and risk types with this one (headline, standfirst and date only)."""
+        candidates = ArticlePage.objects.live().public().exclude(pk=self.pk)
         picked_ids = [link.story_id for link in self.related_links.all() if link.story_id]
         if picked_ids:
-            by_id = {story.pk: story for story in listing.filter(pk__in=picked_ids)}
+            by_id = {story.pk: story for story in candidates.filter(pk__in=picked_ids)}
             picked = [by_id[pk] for pk in picked_ids if pk in by_id]
             if picked:
                 return picked[:limit]
-        sector_ids = [s.pk for s in self.sectors.all()]
-        risk_ids = [r.pk for r in self.risk_types.all()]
+        sector_ids = [s.pk for s in self.sector_list]
+        risk_ids = [r.pk for r in self.risk_type_list]
         if not sector_ids and not risk_ids:
             return []
-        ranked = (
-            ArticlePage.objects.live()
-            .public()
-            .exclude(pk=self.pk)
-            .filter(models.Q(sectors__in=sector_ids) | models.Q(risk_types__in=risk_ids))
+        return list(
+            candidates.filter(models.Q(sectors__in=sector_ids) | models.Q(risk_types__in=risk_ids))
             .annotate(
                 shared_labels=models.Count(
                     "sectors", filter=models.Q(sectors__in=sector_ids), distinct=True
@@ -246,12 +273,8 @@ class ArticlePage(BasePage):
                     "risk_types", filter=models.Q(risk_types__in=risk_ids), distinct=True
                 )
             )
-            .order_by("-shared_labels", "-first_published_at", "-pk")
-            .values_list("pk", flat=True)[:limit]
+            .order_by("-shared_labels", "-first_published_at", "-pk")[:limit]
         )
-        ranked_ids = list(ranked)
-        by_id = {story.pk: story for story in listing.filter(pk__in=ranked_ids)}
-        return [by_id[pk] for pk in ranked_ids if pk in by_id]
 
 
 class ArticlePageAuthor(Orderable):

@@ -63,8 +63,8 @@ def news_article(page, request=None, site_settings=None):
             for author in page.authors
         ],
         "publisher": publisher(site_settings),
-        "articleSection": [sector.name for sector in page.sectors.all()],
-        "keywords": [tag.name for tag in page.tags.all()],
+        "articleSection": [sector.name for sector in page.sector_list],
+        "keywords": [tag.name for tag in page.tag_list],
     }
     rendition = social_image_rendition(page)
     if rendition is not None:

@@ -97,13 +97,13 @@ def publish_story(
     return story
 
 
-def seed_stories(index, count, authors, *, start=None, tags_per_story=3):
+def seed_stories(index, count, authors, *, start=None, tags_per_story=3, first_number=0, images=()):
     """``count`` published stories an hour apart, newest last, spread over the taxonomy."""
     sectors = list(Sector.objects.values_list("slug", flat=True))
     risks = list(RiskType.objects.values_list("slug", flat=True))
     start = start or timezone.now() - timedelta(hours=count + 1)
     stories = []
-    for number in range(count):
+    for number in range(first_number, first_number + count):
         stories.append(
             publish_story(
                 index,
@@ -113,7 +113,8 @@ def seed_stories(index, count, authors, *, start=None, tags_per_story=3):
                 sectors=[sectors[number % len(sectors)]],
                 risk_types=[risks[number % len(risks)], risks[(number + 3) % len(risks)]],
                 tags=[f"tag-{(number + k) % 40}" for k in range(tags_per_story)],
-                published_at=start + timedelta(hours=number),
+                published_at=start + timedelta(hours=number - first_number),
+                hero_image=images[number % len(images)] if images else None,
             )
         )
     return stories

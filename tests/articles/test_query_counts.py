@@ -1,0 +1,87 @@
+"""Pages cost the same number of SQL queries however much content the site holds: measured
+with 5 stories and again with 50 (more authors, more tags), each after a warm-up render that
+creates the image renditions, and with the full-page cache emptied before every request."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from cirsite.page_cache import invalidate_pages
+from tests.articles.stories import fixture_image, make_author, publish_story, seed_stories
+
+MAX_QUERIES = 20
+
+
+def queries_for(client, path):
+    client.get(path)  # warm-up: renditions and per-process caches
+    invalidate_pages()  # the full-page cache must not answer the measured request
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return len(captured.captured_queries)
+
+
+def measure(client, newest_story):
+    paths = {
+        "story": newest_story.url,
+        "listing": "/news/",
+        "listing page 2": "/news/?page=2",
+        "home": "/",
+        "feed": "/feeds/stories/",
+        "sector feed": "/feeds/sectors/healthcare/",
+        "sector page": "/sectors/healthcare/",
+        "risk page": "/risks/ransomware/",
+        "search": "/search/?q=story&sector=healthcare",
+    }
+    return {name: queries_for(client, path) for name, path in paths.items()}
+
+
+def add_story(news_index, title, authors, tags, images, when):
+    return publish_story(
+        news_index,
+        title,
+        authors=authors,
+        sectors=["healthcare", "public-sector"],
+        risk_types=["ransomware", "outage"],
+        tags=tags,
+        hero_image=images[len(title) % len(images)],
+        published_at=when,
+    )
+
+
+@pytest.mark.django_db
+def test_query_count_does_not_grow_with_stories_tags_or_authors(client, news_index, reporter):
+    images = [fixture_image(title=f"Picture {n}") for n in range(3)]
+    few_authors = [reporter, make_author("Second Writer")]
+    start = timezone.now() - timedelta(days=10)
+    seed_stories(news_index, 4, few_authors, start=start, tags_per_story=1, images=images)
+    newest = add_story(
+        news_index, "Small story", few_authors[:1], ["one"], images, start + timedelta(days=1)
+    )
+    small = measure(client, newest)
+
+    many_authors = few_authors + [make_author(f"Writer {n}") for n in range(6)]
+    seed_stories(
+        news_index,
+        44,
+        many_authors,
+        start=start + timedelta(days=2),
+        tags_per_story=6,
+        first_number=4,
+        images=images,
+    )
+    newest = add_story(
+        news_index,
+        "Big story",
+        many_authors,
+        [f"tag {n}" for n in range(12)],
+        images,
+        start + timedelta(days=5),
+    )
+    large = measure(client, newest)
+
+    assert large == small
+    assert all(count <= MAX_QUERIES for count in large.values()), large
