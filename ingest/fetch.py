@@ -91,25 +91,23 @@ class _PinnedHTTPSConnection(_PinnedHTTPConnection):
 
 
 class _Watchdog:
-    """Shuts the connection's socket when the feed's deadline passes: socket timeouts
-    bound each read, but only this bounds a server that keeps sending a byte at a time."""
+    """Shuts the current connection's socket when the feed's deadline passes: socket
+    timeouts bound each read, but only this bounds a server that keeps sending a byte at a
+    time (in its TLS handshake, its headers or its body)."""
 
-    def __init__(self, expires_at):
-        self.expires_at = expires_at
+    def __init__(self, seconds):
         self.fired = False
         self._connection = None
         self._lock = threading.Lock()
-        self._timer = None
-
-    def remaining(self):
-        return self.expires_at - time.monotonic()
-
-    def watch(self, connection):
-        with self._lock:
-            self._connection = connection
-        self._timer = threading.Timer(max(0.0, self.remaining()), self._fire)
+        self._timer = threading.Timer(max(0.0, seconds), self._fire)
         self._timer.daemon = True
         self._timer.start()
+
+    def attach(self, connection):
+        with self._lock:
+            self._connection = connection
+        if self.fired:
+            self._fire()
 
     def _fire(self):
         with self._lock:
@@ -120,8 +118,7 @@ class _Watchdog:
                 raw.shutdown(socket.SHUT_RDWR)
 
     def stop(self):
-        if self._timer is not None:
-            self._timer.cancel()
+        self._timer.cancel()
 
 
 class _BoundedDecoder:
@@ -245,7 +242,7 @@ def _request_target(url):
     return parts.scheme.lower(), parts.hostname, path
 
 
-def _connect(url, addresses, timeout):
+def _connect(url, addresses, timeout, watchdog):
     """Open a connection to the first checked address that answers."""
     scheme, host, _ = _request_target(url)
     host = host.encode("idna").decode("ascii") if not host.isascii() else host
@@ -257,8 +254,11 @@ def _connect(url, addresses, timeout):
             )
         else:
             connection = _PinnedHTTPConnection(host, port, address=address, timeout=timeout)
+        watchdog.attach(connection)
         try:
             connection.connect()
+            if watchdog.fired:
+                raise TimeoutError
             return connection
         except OSError as error:
             connection.close()
@@ -337,7 +337,6 @@ def fetch_feed(
 ):
     """GET a feed within every bound above; a FetchResult, or FetchError with a message
     an editor can act on (BlockedAddress when the guard refused an address)."""
-    expires_at = time.monotonic() + deadline
     headers = {
         "User-Agent": settings.INGEST_USER_AGENT,
         "Accept": ACCEPT,
@@ -347,103 +346,138 @@ def fetch_feed(
     for name, value in (("If-None-Match", etag), ("If-Modified-Since", last_modified)):
         if value and value.isprintable() and value.isascii():
             headers[name] = value
+    request = _Request(headers, etag, last_modified, timeout, deadline, max_bytes, resolver)
+    watchdog = _Watchdog(deadline)
+    try:
+        return _follow_redirects(url, request, max_redirects, watchdog)
+    finally:
+        watchdog.stop()
 
+
+@dataclass
+class _Request:
+    headers: dict
+    etag: str | None
+    last_modified: str | None
+    timeout: float
+    deadline: float
+    max_bytes: int
+    resolver: object
+
+    def __post_init__(self):
+        self.expires_at = time.monotonic() + self.deadline
+
+
+@dataclass
+class _Redirect:
+    status: int
+    location: str
+
+
+def _follow_redirects(url, request, max_redirects, watchdog):
     current = url
     visited = [url]
     permanent_redirect_to = None
     still_permanent = True
     for _hop in range(max_redirects + 1):
-        remaining = expires_at - time.monotonic()
-        if remaining <= 0:
-            raise FetchError(_deadline_message(deadline))
-        addresses = check_url(current, resolver, timeout=min(timeout, remaining))
-        watchdog = _Watchdog(expires_at)
-        connection = None
-        try:
-            try:
-                connection = _connect(current, addresses, min(timeout, remaining))
-                watchdog.watch(connection)
-                _scheme, _, target = _request_target(current)
-                connection.putrequest("GET", target, skip_accept_encoding=True)
-                for name, value in headers.items():
-                    connection.putheader(name, value)
-                connection.endheaders()
-                response = connection.getresponse()
-                status = response.status
-
-                if status in REDIRECT_STATUSES and response.getheader("Location"):
-                    location = response.getheader("Location").strip()
-                    following = urllib.parse.urljoin(current, location)
-                    if status in PERMANENT_REDIRECT_STATUSES and still_permanent:
-                        permanent_redirect_to = following
-                    else:
-                        still_permanent = False
-                    if following in visited:
-                        raise FetchError(
-                            f"The feed redirects in a loop ({current} sends us back to "
-                            f"{following}). The publisher's server is misconfigured.",
-                            status=status,
-                        )
-                    visited.append(following)
-                    current = following
-                    continue
-
-                if status == 304:
-                    return FetchResult(
-                        url=current,
-                        status=304,
-                        body=b"",
-                        content_type=_clean_header(response, "Content-Type", 200) or "",
-                        etag=_clean_header(response, "ETag", 500) or etag,
-                        last_modified=_clean_header(response, "Last-Modified", 100)
-                        or last_modified,
-                        permanent_redirect_to=permanent_redirect_to,
-                        not_modified=True,
-                    )
-                if not 200 <= status < 300:
-                    raise _error_for_status(status, current, response)
-
-                if response.length is not None and response.length > max_bytes:
-                    raise _too_big(max_bytes, response.length)
-                encoding = (response.getheader("Content-Encoding") or "identity").strip().lower()
-                if encoding not in ("identity", "gzip", "x-gzip", "deflate"):
-                    raise FetchError(
-                        f"The server sent the feed in an encoding we did not ask for "
-                        f"({encoding[:40]!r})."
-                    )
-                try:
-                    body = _read_body(response, _BoundedDecoder(encoding), max_bytes, watchdog)
-                except zlib.error:
-                    raise FetchError(
-                        f"The feed's {encoding} compression is corrupt; it could not be read."
-                    ) from None
-                if body is None:
-                    raise _too_big(max_bytes)
-                return FetchResult(
-                    url=current,
-                    status=status,
-                    body=body,
-                    content_type=_clean_header(response, "Content-Type", 200) or "",
-                    etag=_clean_header(response, "ETag", 500),
-                    last_modified=_clean_header(response, "Last-Modified", 100),
-                    permanent_redirect_to=permanent_redirect_to,
-                    not_modified=False,
-                )
-            except FetchError:
-                raise
-            except (OSError, http.client.HTTPException, ValueError) as error:
-                if watchdog.fired or time.monotonic() >= expires_at:
-                    raise FetchError(_deadline_message(deadline)) from None
-                if isinstance(error, ValueError) and not isinstance(error, (OSError, UnicodeError)):
-                    raise FetchError(f"The feed address {current!r} cannot be requested.") from None
-                raise FetchError(_describe_network_error(error, current, timeout)) from None
-        finally:
-            watchdog.stop()
-            if connection is not None:
-                connection.close()
+        outcome = _get_once(current, request, watchdog)
+        if not isinstance(outcome, _Redirect):
+            outcome.permanent_redirect_to = permanent_redirect_to
+            return outcome
+        following = urllib.parse.urljoin(current, outcome.location)
+        # Only an unbroken run of permanent redirects from the feed's address moves it.
+        if outcome.status in PERMANENT_REDIRECT_STATUSES and still_permanent:
+            permanent_redirect_to = following
+        else:
+            still_permanent = False
+        if following in visited:
+            raise FetchError(
+                f"The feed redirects in a loop ({current} sends us back to {following}). "
+                "The publisher's server is misconfigured.",
+                status=outcome.status,
+            )
+        visited.append(following)
+        current = following
     raise FetchError(
         f"The feed redirected more than {max_redirects} times (last to {current}); "
         "the publisher's server is misconfigured."
+    )
+
+
+def _get_once(url, request, watchdog):
+    """One GET of ``url`` after the guard has checked it: a FetchResult or a _Redirect."""
+    remaining = request.expires_at - time.monotonic()
+    if remaining <= 0:
+        raise FetchError(_deadline_message(request.deadline))
+    timeout = min(request.timeout, remaining)
+    addresses = check_url(url, request.resolver, timeout=timeout)
+    connection = None
+    try:
+        connection = _connect(url, addresses, timeout, watchdog)
+        _scheme, _, target = _request_target(url)
+        connection.putrequest("GET", target, skip_accept_encoding=True)
+        for name, value in request.headers.items():
+            connection.putheader(name, value)
+        connection.endheaders()
+        response = connection.getresponse()
+        return _read_response(url, response, request, watchdog)
+    except FetchError:
+        raise
+    except (OSError, http.client.HTTPException, ValueError) as error:
+        if watchdog.fired or time.monotonic() >= request.expires_at:
+            raise FetchError(_deadline_message(request.deadline)) from None
+        if isinstance(error, ValueError) and not isinstance(error, (OSError, UnicodeError)):
+            raise FetchError(f"The feed address {url!r} cannot be requested.") from None
+        raise FetchError(_describe_network_error(error, url, request.timeout)) from None
+    finally:
+        if connection is not None:
+            connection.close()
+
+
+def _read_response(url, response, request, watchdog):
+    status = response.status
+    location = response.getheader("Location")
+    if status in REDIRECT_STATUSES and location and location.strip():
+        return _Redirect(status, location.strip())
+    if status == 304:
+        return FetchResult(
+            url=url,
+            status=304,
+            body=b"",
+            content_type=_clean_header(response, "Content-Type", 200) or "",
+            etag=_clean_header(response, "ETag", 500) or request.etag,
+            last_modified=_clean_header(response, "Last-Modified", 100) or request.last_modified,
+            permanent_redirect_to=None,
+            not_modified=True,
+        )
+    if not 200 <= status < 300:
+        raise _error_for_status(status, url, response)
+
+    max_bytes = request.max_bytes
+    if response.length is not None and response.length > max_bytes:
+        raise _too_big(max_bytes, response.length)
+    encoding = (response.getheader("Content-Encoding") or "identity").strip().lower()
+    if encoding not in ("identity", "gzip", "x-gzip", "deflate"):
+        raise FetchError(
+            f"The server sent the feed in an encoding we did not ask for ({encoding[:40]!r})."
+        )
+    try:
+        body = _read_body(response, _BoundedDecoder(encoding), max_bytes, watchdog)
+    except zlib.error:
+        raise FetchError(
+            f"The feed's {encoding} compression is corrupt; it could not be read."
+        ) from None
+    if body is None:
+        raise _too_big(max_bytes)
+    return FetchResult(
+        url=url,
+        status=status,
+        body=body,
+        content_type=_clean_header(response, "Content-Type", 200) or "",
+        etag=_clean_header(response, "ETag", 500),
+        last_modified=_clean_header(response, "Last-Modified", 100),
+        permanent_redirect_to=None,
+        not_modified=False,
     )
 
 
