@@ -1,0 +1,553 @@
+"""The spaCy tagger: which sectors and risk types an incident text is about, and why.
+
+The pipeline is ``spacy.blank("en")`` (or a full model named in settings.TAGGER_SPACY_MODEL,
+if installed) with a sentencizer and an EntityRuler, plus matchers built from the editable
+vocabulary (``Sector``/``RiskType`` keywords and organisations) and the context rules in
+``ingest.tagging_rules``. Every label comes with evidence: the matched text, its character
+offsets in the input, and the rule that fired.
+
+Matching ignores case and word form: each word is compared by its dictionary form from
+spaCy's lookup lemmatizer tables (spacy-lookups-data), lower-cased. That normal form is set
+once per distinct word on the vocabulary (``NORM``), not per token, which keeps the tagger
+fast. Hyphens are read as spaces ("denial-of-service" is "denial of service"); replacing one
+character with one character keeps every offset valid.
+
+Keyword lines may carry a marker:
+- ``-phrase``: an exclusion; matches of this label inside the phrase do not count
+  ("-bank holiday" on financial services).
+- ``?phrase``: weak; half the weight of a keyword. A weak sector counts only when no other
+  sector is found; a weak risk phrase needs a second match.
+- ``"phrase"``: exact word form (still ignoring case), for words whose dictionary form
+  collides with a common verb ("stores").
+Keywords written in capitals ("APT", "MSP") match only in capitals. Organisation names match
+exactly as written.
+
+Public pages never import this module: it loads spaCy.
+"""
+
+import bisect
+import hashlib
+import logging
+import re
+import threading
+from dataclasses import asdict, dataclass, field
+
+import numpy
+from django.db.models import signals
+from spacy.attrs import IDX, LENGTH, NORM, ORTH
+
+from ingest import tagging_rules
+
+logger = logging.getLogger(__name__)
+
+# Bump when rules in code change, so stored tags can be told apart from newer ones.
+RULES_VERSION = "1"
+
+KEYWORD_WEIGHT = 0.8
+ORGANISATION_WEIGHT = 0.8
+CONTEXT_WEIGHT = 0.75
+WEAK_WEIGHT = 0.4
+THRESHOLD = 0.5
+
+
+@dataclass(frozen=True)
+class Evidence:
+    text: str
+    start: int
+    end: int
+    rule: str
+
+
+@dataclass
+class LabelMatch:
+    slug: str
+    score: float
+    evidence: list = field(default_factory=list)
+
+
+@dataclass
+class TagResult:
+    sectors: list = field(default_factory=list)
+    risk_types: list = field(default_factory=list)
+    organisations: list = field(default_factory=list)
+    places: list = field(default_factory=list)
+
+    @property
+    def sector_slugs(self):
+        return [match.slug for match in self.sectors]
+
+    @property
+    def risk_type_slugs(self):
+        return [match.slug for match in self.risk_types]
+
+    def as_dict(self):
+        return {
+            "sectors": [asdict(match) for match in self.sectors],
+            "risk_types": [asdict(match) for match in self.risk_types],
+            "organisations": list(self.organisations),
+            "places": list(self.places),
+        }
+
+    def evidence_by_slug(self):
+        """{slug: [{"text", "start", "end", "rule"}, ...]} over sectors and risk types."""
+        return {
+            match.slug: [asdict(item) for item in match.evidence]
+            for match in self.sectors + self.risk_types
+        }
+
+
+@dataclass(frozen=True)
+class Term:
+    slug: str
+    keywords: tuple
+    organisations: tuple
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    sectors: tuple
+    risk_types: tuple
+
+    @classmethod
+    def from_database(cls):
+        from cirsite.models import RiskType, Sector
+
+        def terms(model):
+            return tuple(
+                Term(row.slug, tuple(row.keyword_list), tuple(row.organisation_list))
+                for row in model.objects.order_by("sort_order", "slug")
+            )
+
+        return cls(sectors=terms(Sector), risk_types=terms(RiskType))
+
+    def digest(self):
+        hasher = hashlib.sha256(RULES_VERSION.encode())
+        for kind, terms in (("sector", self.sectors), ("risk", self.risk_types)):
+            for term in terms:
+                hasher.update(repr((kind, term.slug, term.keywords, term.organisations)).encode())
+        return hasher.hexdigest()[:12]
+
+
+def database_fingerprint():
+    """A cheap summary that changes whenever a sector or risk type is saved or deleted."""
+    from django.db.models import Count, Max
+
+    from cirsite.models import RiskType, Sector
+
+    return tuple(
+        tuple(model.objects.aggregate(n=Count("pk"), last=Max("updated_at")).values())
+        for model in (Sector, RiskType)
+    )
+
+
+def build_nlp(model_name=""):
+    """A pipeline whose NORM attribute is the lower-cased lookup lemma of each word."""
+    import spacy
+    from spacy.attrs import NORM
+
+    nlp = None
+    if model_name:
+        try:
+            nlp = spacy.load(model_name, exclude=["parser", "lemmatizer"])
+        except OSError:
+            logger.warning("spaCy model %r is not installed; using the blank pipeline", model_name)
+    if nlp is None:
+        nlp = spacy.blank("en")
+    lemmatizer = spacy.blank("en").add_pipe("lemmatizer", config={"mode": "lookup"})
+    lemmatizer.initialize()
+    lemmas = lemmatizer.lookups.get_table("lemma_lookup")
+
+    # A word that is itself a dictionary form keeps its shape: the tables are not
+    # idempotent ("numbers" -> "number" -> "numb", "brokers" -> "broker" -> "broke"), and a
+    # keyword and its inflected forms must meet at one form.
+    base_forms = set(lemmas.values())
+
+    def normal_form(string):
+        lower = string.lower()
+        if lower in base_forms:
+            return lower
+        return lemmas.get(lower, lower)
+
+    nlp.vocab.lex_attr_getters[NORM] = normal_form
+    for lexeme in nlp.vocab:
+        lexeme.norm_ = normal_form(lexeme.orth_)
+    return nlp
+
+
+def prepare_text(text):
+    """Hyphens become spaces; the length, and so every offset, stays the same."""
+    return text.replace("-", " ")
+
+
+class Tagger:
+    """Built from one snapshot of the vocabulary; ``get_tagger()`` replaces it when the
+    vocabulary changes."""
+
+    def __init__(self, vocabulary, model_name=""):
+        from spacy.matcher import PhraseMatcher
+
+        self.vocabulary = vocabulary
+        self.version = f"{RULES_VERSION}-{vocabulary.digest()}"
+        self.nlp = build_nlp(model_name)
+        self.has_model_entities = "ner" in self.nlp.pipe_names
+        self.phrases = PhraseMatcher(self.nlp.vocab, attr="NORM")
+        self.exact = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.cased = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        # match id -> (kind, slug, rule, weight); kind is "sector", "risk", "class" or "not"
+        self.meaning = {}
+        self.order = {
+            "sector": {term.slug: i for i, term in enumerate(vocabulary.sectors)},
+            "risk": {term.slug: i for i, term in enumerate(vocabulary.risk_types)},
+        }
+        for kind, terms in (("sector", vocabulary.sectors), ("risk", vocabulary.risk_types)):
+            for term in terms:
+                self._add_term(kind, term)
+        for name, phrases in tagging_rules.WORD_CLASSES.items():
+            self._add(self.phrases, f"class|{name}", ("class", name, "", 0), phrases)
+        self._add(
+            self.phrases,
+            "class|negation",
+            ("class", "negation", "", 0),
+            tagging_rules.NEGATION_CUES,
+        )
+        self.clause_breaks = {self._norm(word) for word in tagging_rules.CLAUSE_BREAKS}
+        self.generic_malware = {self._norm(word) for word in tagging_rules.GENERIC_MALWARE_TERMS}
+        self.sentence_ends = numpy.array(
+            [self.nlp.vocab.strings[mark] for mark in (".", "!", "?", "...")], dtype="uint64"
+        )
+        self._add_entity_ruler()
+
+    def _norm(self, word):
+        return self.nlp.vocab[word.lower()].norm
+
+    def _add(self, matcher, key, meaning, phrases):
+        docs = [self.nlp.make_doc(prepare_text(p)) for p in phrases if p.strip()]
+        if docs:
+            matcher.add(key, docs)
+            self.meaning[self.nlp.vocab.strings[key]] = meaning
+
+    def _add_term(self, kind, term):
+        groups = {}
+        for line in term.keywords:
+            marker, phrase = parse_keyword(line)
+            if phrase:
+                groups.setdefault(marker, []).append(phrase)
+        matchers = {"cased": self.cased, "exact": self.exact, "exclude exact": self.exact}
+        for marker, phrases in groups.items():
+            key = f"{kind}|{term.slug}|{marker}"
+            if marker.startswith("exclude"):
+                meaning = ("not", term.slug, kind, 0)
+            elif marker == "weak":
+                meaning = (kind, term.slug, "weak keyword", WEAK_WEIGHT)
+            else:
+                meaning = (kind, term.slug, "keyword", KEYWORD_WEIGHT)
+            self._add(matchers.get(marker, self.phrases), key, meaning, phrases)
+        names = {"strong": [], "weak": []}
+        for line in term.organisations:
+            weak = line.startswith("?")
+            name = line[1:].strip() if weak else line
+            # Names are matched as written, and also capitalised at the start of a sentence.
+            variants = {name, name[:1].upper() + name[1:]}
+            names["weak" if weak else "strong"].extend(sorted(variants))
+        self._add(
+            self.cased,
+            f"{kind}|{term.slug}|organisation",
+            (kind, term.slug, "organisation", ORGANISATION_WEIGHT),
+            names["strong"],
+        )
+        self._add(
+            self.cased,
+            f"{kind}|{term.slug}|weak organisation",
+            (kind, term.slug, "weak organisation", WEAK_WEIGHT),
+            names["weak"],
+        )
+
+    def _add_entity_ruler(self):
+        organisations = sorted(
+            {
+                name.lstrip("?").strip()
+                for term in self.vocabulary.sectors + self.vocabulary.risk_types
+                for name in term.organisations
+            }
+        )
+        patterns = [{"label": "ORG", "pattern": name} for name in organisations]
+        patterns += [{"label": "GPE", "pattern": place} for place in tagging_rules.PLACES]
+        # Only phrase patterns: a token pattern makes the ruler walk every token in Python,
+        # which costs more than the rest of the tagger; names by their endings are found
+        # with a regular expression on the text instead (ORG_BY_SUFFIX).
+        ruler = self.nlp.add_pipe(
+            "entity_ruler",
+            before="ner" if self.has_model_entities else None,
+            config={"phrase_matcher_attr": "ORTH", "overwrite_ents": False},
+        )
+        ruler.add_patterns(patterns)
+
+    def tag(self, text):
+        return self.tag_many([text])[0]
+
+    def tag_many(self, texts, batch_size=256):
+        texts = [text or "" for text in texts]
+        docs = self.nlp.pipe((prepare_text(text) for text in texts), batch_size=batch_size)
+        return [self._result(doc, text) for doc, text in zip(docs, texts, strict=True)]
+
+    def _result(self, doc, text):
+        # hits: kind -> slug -> [(start, end, rule, weight, parts)], parts being the token
+        # spans that made the hit (one for a keyword, two for a pair rule).
+        hits = {"sector": {}, "risk": {}}
+        classes = {}
+        excluded = {"sector": {}, "risk": {}}
+        for match_id, start, end in self.phrases(doc) + self.exact(doc) + self.cased(doc):
+            kind, slug, rule, weight = self.meaning[match_id]
+            if kind == "class":
+                classes.setdefault(slug, []).append((start, end))
+            elif kind == "not":
+                excluded[rule].setdefault(slug, []).append((start, end))
+            else:
+                hits[kind].setdefault(slug, []).append((start, end, rule, weight, ((start, end),)))
+
+        for pattern, kind, slug, rule in SHAPES:
+            for found in pattern.finditer(text):
+                span = doc.char_span(found.start(), found.end(), alignment_mode="expand")
+                if span is not None:
+                    hits[kind].setdefault(slug, []).append(
+                        (span.start, span.end, rule, KEYWORD_WEIGHT, ((span.start, span.end),))
+                    )
+        if not hits["sector"] and not hits["risk"] and not classes:
+            return TagResult(organisations=self._organisations(doc, text), places=self._places(doc))
+
+        # Token offsets and normal forms read once as arrays: creating spaCy Token objects in
+        # Python is what would make the tagger slow.
+        table = doc.to_array([ORTH, IDX, LENGTH, NORM])
+        sentence_starts = (
+            numpy.flatnonzero(numpy.isin(table[:, 0], self.sentence_ends)) + 1
+        ).tolist()
+        starts = table[:, 1].tolist()
+        ends = (table[:, 1] + table[:, 2]).tolist()
+        norms = table[:, 3].tolist()
+
+        def sentence_of(token_index):
+            return bisect.bisect_right(sentence_starts, token_index)
+
+        for kind, slug, rule, first, second, gap, ordered, veto in tagging_rules.PAIR_RULES:
+            for pair in self._pairs(classes, first, second, gap, ordered, sentence_of):
+                start, end = min(pair[0][0], pair[1][0]), max(pair[0][1], pair[1][1])
+                if veto and any(
+                    start - tagging_rules.VETO_WINDOW < e and s < end + tagging_rules.VETO_WINDOW
+                    for s, e in classes.get(veto, ())
+                ):
+                    continue
+                hits[kind].setdefault(slug, []).append((start, end, rule, CONTEXT_WEIGHT, pair))
+
+        self._drop_supplier_words_of_other_sectors(hits)
+
+        negations = classes.get("negation", ())
+        for kind in ("sector", "risk"):
+            for slug in list(hits[kind]):
+                blocked = excluded[kind].get(slug, ())
+                kept = [
+                    hit
+                    for hit in hits[kind][slug]
+                    if not any(bs <= ps and pe <= be for ps, pe in hit[4] for bs, be in blocked)
+                    and not (
+                        kind == "risk" and self._negated(norms, hit[0], negations, sentence_of)
+                    )
+                ]
+                if kept:
+                    hits[kind][slug] = kept
+                else:
+                    del hits[kind][slug]
+
+        if "ransomware" in hits["risk"] and "malware" in hits["risk"]:
+            specific = [h for h in hits["risk"]["malware"] if not self._generic_malware(norms, h)]
+            if specific:
+                hits["risk"]["malware"] = specific
+            else:
+                del hits["risk"]["malware"]
+
+        for kind, slug, rule, given, word_class in tagging_rules.DERIVED_RULES:
+            if given in hits[kind] and classes.get(word_class):
+                start, end = classes[word_class][0]
+                hits[kind].setdefault(slug, []).append(
+                    (start, end, rule, CONTEXT_WEIGHT, ((start, end),))
+                )
+
+        labelled = {kind: self._labels(kind, hits[kind], starts, ends, text) for kind in hits}
+        return TagResult(
+            sectors=labelled["sector"],
+            risk_types=labelled["risk"],
+            organisations=self._organisations(doc, text),
+            places=self._places(doc),
+        )
+
+    @staticmethod
+    def _organisations(doc, text):
+        spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "ORG"]
+        for found in ORG_BY_SUFFIX.finditer(text):
+            if not any(s < found.end() and found.start() < e for s, e in spans):
+                spans.append((found.start(), found.end()))
+        names = []
+        for start, end in sorted(spans):
+            name = text[start:end]
+            if name not in names:
+                names.append(name)
+        return names
+
+    @staticmethod
+    def _places(doc):
+        names = []
+        for entity in doc.ents:
+            if entity.label_ in ("GPE", "LOC") and entity.text not in names:
+                names.append(entity.text)
+        return names
+
+    @staticmethod
+    def _pairs(classes, first, second, gap, ordered, sentence_of):
+        for a in classes.get(first, ()):
+            for b in classes.get(second, ()):
+                if b[0] >= a[1]:
+                    distance = b[0] - a[1]
+                elif a[0] >= b[1] and not ordered:
+                    distance = a[0] - b[1]
+                else:
+                    continue
+                if distance <= gap and sentence_of(a[0]) == sentence_of(b[0]):
+                    yield (a, b)
+
+    @staticmethod
+    def _drop_supplier_words_of_other_sectors(hits):
+        """ "Energy supplier" names a sector, not a supplier in a supply chain: a supply-chain
+        pair whose supplier word sits inside a (non-technology) sector keyword is dropped."""
+        pairs = hits["risk"].get("supply-chain")
+        if not pairs:
+            return
+        sector_spans = [
+            (hit[0], hit[1])
+            for slug, sector_hits in hits["sector"].items()
+            if slug != "technology-media-telecoms"
+            for hit in sector_hits
+        ]
+        kept = [
+            hit
+            for hit in pairs
+            if len(hit[4]) == 1
+            or not any(s <= hit[4][0][0] and hit[4][0][1] <= e for s, e in sector_spans)
+        ]
+        if kept:
+            hits["risk"]["supply-chain"] = kept
+        else:
+            del hits["risk"]["supply-chain"]
+
+    def _negated(self, norms, start, negations, sentence_of):
+        for n_start, n_end in negations:
+            if n_end > start or start - n_end > tagging_rules.NEGATION_WINDOW:
+                continue
+            if sentence_of(n_start) != sentence_of(start):
+                continue
+            if any(norm in self.clause_breaks for norm in norms[n_end:start]):
+                continue
+            return True
+        return False
+
+    def _generic_malware(self, norms, hit):
+        return hit[2] == "keyword" and all(
+            norm in self.generic_malware for norm in norms[hit[0] : hit[1]]
+        )
+
+    def _labels(self, kind, found, starts, ends, text):
+        scored = []
+        for slug, slug_hits in found.items():
+            miss = 1.0
+            for hit in slug_hits:
+                miss *= 1.0 - hit[3]
+            strong = any(hit[3] > WEAK_WEIGHT for hit in slug_hits)
+            scored.append((slug, 1.0 - miss, strong, slug_hits))
+        if kind == "sector":
+            # A weak sector word ("software", "newspaper") counts only when nothing else
+            # names the victim's industry.
+            if any(strong for _, _, strong, _ in scored):
+                scored = [item for item in scored if item[2]]
+        else:
+            scored = [item for item in scored if item[1] >= THRESHOLD]
+        order = self.order[kind]
+        scored.sort(key=lambda item: order.get(item[0], len(order)))
+        return [
+            LabelMatch(slug, round(score, 3), evidence_for(starts, ends, text, slug_hits))
+            for slug, score, _strong, slug_hits in scored
+        ]
+
+
+def evidence_for(starts, ends, text, hits):
+    evidence = {}
+    for start, end, rule, _weight, _parts in sorted(hits, key=lambda hit: (hit[0], hit[1])):
+        key = (starts[start], ends[end - 1], rule)
+        if key not in evidence:
+            evidence[key] = Evidence(text[key[0] : key[1]], key[0], key[1], rule)
+    return list(evidence.values())
+
+
+# CVE identifiers and numbered APT groups are shapes, not words.
+SHAPES = [
+    (
+        re.compile(r"\bCVE-\d{4}-\d{3,}\b", re.IGNORECASE),
+        "risk",
+        "vulnerability-exploit",
+        "CVE identifier",
+    ),
+    (re.compile(r"\bAPT ?\d{1,3}\b"), "risk", "espionage", "APT group"),
+]
+
+_SUFFIXES = "|".join(re.escape(suffix) for suffix in tagging_rules.ORG_SUFFIXES)
+ORG_BY_SUFFIX = re.compile(
+    r"\b(?:NHS|[A-Z][\w&'’.]*)(?:\s+(?:(?:of|and|for|&)\s+)?[A-Z][\w&'’.]*){0,5}?\s+(?:"
+    + _SUFFIXES
+    + r")\b"
+)
+
+
+def parse_keyword(line):
+    """(marker, phrase) for one vocabulary line; see the module docstring."""
+    line = line.strip()
+    if line.startswith("-"):
+        rest = line[1:].strip()
+        if len(rest) > 1 and rest[0] == rest[-1] == '"':
+            return "exclude exact", rest[1:-1].strip()
+        return "exclude", rest
+    if line.startswith("?"):
+        return "weak", line[1:].strip()
+    if len(line) > 1 and line[0] == line[-1] == '"':
+        return "exact", line[1:-1].strip()
+    letters = [c for c in line if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return "cased", line
+    return "plain", line
+
+
+_lock = threading.Lock()
+_current = {"tagger": None, "fingerprint": None}
+
+
+def get_tagger():
+    """The process's tagger, rebuilt when the vocabulary in the database has changed."""
+    from django.conf import settings
+
+    model_name = getattr(settings, "TAGGER_SPACY_MODEL", "")
+    fingerprint = (database_fingerprint(), model_name)
+    tagger = _current["tagger"]
+    if tagger is not None and _current["fingerprint"] == fingerprint:
+        return tagger
+    with _lock:
+        if _current["tagger"] is None or _current["fingerprint"] != fingerprint:
+            _current["tagger"] = Tagger(Vocabulary.from_database(), model_name)
+            _current["fingerprint"] = fingerprint
+        return _current["tagger"]
+
+
+def forget_tagger(**_kwargs):
+    """The next ``get_tagger()`` in this process rebuilds, whatever the timestamps say."""
+    _current["fingerprint"] = None
+
+
+# Other processes notice a change through the fingerprint; this one needs no database clock.
+for _signal in (signals.post_save, signals.post_delete):
+    for _model in ("cirsite.Sector", "cirsite.RiskType"):
+        _signal.connect(forget_tagger, sender=_model, dispatch_uid=f"tagging-{_model}-{_signal}")
