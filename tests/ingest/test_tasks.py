@@ -1,0 +1,62 @@
+"""The periodic ingest through the tasks framework: queued on the "ingest" backend, run by
+the database worker, and queuing its own next run."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from ingest.models import FeedSource, Incident
+from ingest.tasks import ingest_due_sources, ingest_source, schedule_ingest
+from tests.ingest.local_servers import respond
+
+FEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "feeds"
+
+
+@pytest.fixture
+def watch(db, feed_server):
+    feed_server.add("/watch.rss", respond((FEEDS / "incident-watch.rss").read_bytes()))
+    return FeedSource.objects.create(name="Watch", feed_url=feed_server.url("/watch.rss"))
+
+
+@pytest.fixture
+def database_queue(settings):
+    """The deployment default: ingest tasks wait in the database for `db_worker`."""
+    settings.TASKS = {
+        **settings.TASKS,
+        "ingest": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    }
+
+
+def test_the_task_ingests_due_sources_and_returns_the_table(watch):
+    result = ingest_due_sources.enqueue()
+    assert result.status == "SUCCESSFUL"
+    (row,) = result.return_value
+    assert (row["name"], row["status"], row["new"]) == ("Watch", "ok", 5)
+    assert Incident.objects.count() == 5
+
+
+def test_fetch_one_source_as_a_task(watch):
+    result = ingest_source.enqueue(watch.pk)
+    assert result.return_value["new"] == 5
+    assert "no feed source" in ingest_source.enqueue(999_999).return_value["error"]
+
+
+def test_the_database_worker_runs_the_ingest_and_queues_the_next_run(
+    transactional_db, watch, database_queue
+):
+    from django_tasks_db.models import DBTaskResult
+
+    assert schedule_ingest() is not None
+    assert schedule_ingest() is None, "a run already waiting is not doubled"
+    assert Incident.objects.count() == 0, "nothing runs until a worker picks it up"
+
+    call_command("db_worker", "--backend", "ingest", "--batch", "--no-startup-delay", verbosity=0)
+
+    assert Incident.objects.count() == 5
+    finished = DBTaskResult.objects.get(status="SUCCESSFUL")
+    assert finished.return_value[0]["new"] == 5
+    waiting = DBTaskResult.objects.get(status="READY")
+    assert waiting.task_path == "ingest.tasks.ingest_due_sources"
+    assert waiting.run_after > timezone.now(), "the next run waits for the next due source"
