@@ -72,3 +72,14 @@ def demo_site(db):
     from cirsite.models import HomePage
 
     return HomePage.objects.get()
+
+
+@pytest.fixture(scope="session")
+def running_site(tmp_path_factory):
+    """The demo site served by gunicorn, as `make run` serves it; shared by the serving and
+    browser tests, which only read from it."""
+    from tests.running_site import start_site, stop_site
+
+    site, server, log = start_site(tmp_path_factory.mktemp("running-site"))
+    yield site
+    stop_site(server, log)

@@ -14,8 +14,5 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("INGEST_TASK_BACKEND", "immediate")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="cirsite-test-media-"))
 os.environ.setdefault("CIRSITE_VAR_DIR", tempfile.mkdtemp(prefix="cirsite-test-var-"))
-# Playwright's sync API keeps an event loop in the test thread; the ORM calls that tests make
-# alongside it are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # whitenoise looks for STATIC_ROOT at start-up; collectstatic is not run for the tests.
 os.makedirs(os.path.join(os.environ["CIRSITE_VAR_DIR"], "static"), exist_ok=True)

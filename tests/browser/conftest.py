@@ -1,7 +1,6 @@
 """Browser journeys: Debian's Chromium (installed by `make browser`) driven by Playwright
-against pytest-django's live server."""
+against the demo site served by gunicorn (the `running_site` fixture)."""
 
-import os
 import shutil
 
 import pytest
@@ -42,15 +41,5 @@ def page(chromium):
 
 
 @pytest.fixture
-def demo_server(live_server, transactional_db, django_db_serialized_rollback, settings):
-    """The demo site behind a real HTTP server on loopback."""
-    from django.core.management import call_command
-
-    with open(os.devnull, "w") as quiet:
-        call_command("load_demo", stdout=quiet)
-    from wagtail.models import Site
-
-    host, port = live_server.url.rsplit("//", 1)[1].split(":")
-    Site.objects.filter(is_default_site=True).update(hostname=host, port=int(port))
-    settings.BASE_URL = live_server.url
-    return live_server
+def demo_server(running_site):
+    return running_site

@@ -102,7 +102,7 @@ def test_https_deployment_passes_djangos_deploy_checks():
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=PROJECT,
         env={
-            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+            **os.environ,
             "DEBUG": "0",
             "SECRET_KEY": "k9#Tq2!vX7@pL4$wZ8^mN3&rB6*yH1(cF5)dJ0_gS2+eU7=aQ4",
             "ALLOWED_HOSTS": "example.org",
