@@ -93,7 +93,7 @@ EPISODES = [
         "unusually exposed: an attacker does not need to reach the aircraft or the ship, only "
         "the booking, ticketing, cargo or crew-planning system that everything else waits "
         "for.</p>"
-        "<h2>In this episode</h2>"
+        "<h3>In this episode</h3>"
         "<ul><li>How the 2017 NotPetya malware took down a global shipping line's network and "
         "left port terminals working by hand</li>"
         "<li>The 2021 ransomware attack that led a US fuel pipeline operator to shut its "

@@ -437,6 +437,18 @@ class EpisodePage(BasePage):
         return format_duration(self.duration)
 
     @property
+    def numbering(self):
+        """ "Season 1 · Episode 2 · Bonus": the parts that are set, for listings and the page."""
+        parts = []
+        if self.season_number:
+            parts.append(f"Season {self.season_number}")
+        if self.episode_number:
+            parts.append(f"Episode {self.episode_number}")
+        if self.episode_type != "full":
+            parts.append(self.get_episode_type_display())
+        return " · ".join(parts)
+
+    @property
     def duration_iso(self):
         return iso8601_duration(self.duration)
 
