@@ -455,7 +455,8 @@ class Tagger:
 
     def _labels(self, kind, found, starts, ends, text):
         scored = []
-        for slug, slug_hits in found.items():
+        for slug, all_hits in found.items():
+            slug_hits = distinct_hits(all_hits)
             miss = 1.0
             for hit in slug_hits:
                 miss *= 1.0 - hit[3]
@@ -474,6 +475,29 @@ class Tagger:
             LabelMatch(slug, round(score, 3), evidence_for(starts, ends, text, slug_hits))
             for slug, score, _strong, slug_hits in scored
         ]
+
+
+def distinct_hits(hits):
+    """One hit per piece of evidence: the longest of overlapping keyword matches ("NHS 111",
+    not also "NHS"), and the tightest pair of a context rule, which must not merely wrap a
+    keyword already found."""
+
+    def inside(inner, outer):
+        return outer[0] <= inner[0] and inner[1] <= outer[1] and inner[:2] != outer[:2]
+
+    words = [hit for hit in hits if len(hit[4]) == 1]
+    words = [hit for hit in words if not any(inside(hit, other) for other in words)]
+    pairs = [hit for hit in hits if len(hit[4]) > 1]
+    pairs = [
+        hit
+        for hit in pairs
+        if not any(inside(other, hit) for other in pairs)
+        and not any(other[0] >= hit[0] and other[1] <= hit[1] for other in words)
+    ]
+    unique = {}
+    for hit in words + pairs:
+        unique.setdefault((hit[0], hit[1], hit[2]), hit)
+    return list(unique.values())
 
 
 def evidence_for(starts, ends, text, hits):

@@ -1,0 +1,159 @@
+"""The tagger reads an incident the way DESIGN.md's definitions do, says why, and follows
+the vocabulary editors keep in the admin."""
+
+from cirsite.models import RiskType, Sector
+
+NHS_111 = (
+    "NHS 111 service software hit by cyberattack. Advanced, the managed-services provider "
+    "that runs the Adastra patient-management system for 111 call handlers, was hit by "
+    "ransomware and isolated its health and care environments; 111 ran on contingency "
+    "plans for days."
+)
+
+
+def test_the_design_briefs_nhs_111_story_gets_its_four_labels(tagger):
+    result = tagger.tag(NHS_111)
+
+    assert result.sector_slugs == ["healthcare"]
+    risks = set(result.risk_type_slugs)
+    assert risks & {"ransomware", "malware"}
+    assert {"supply-chain", "outage"} <= risks
+    for match in result.sectors + result.risk_types:
+        assert match.evidence, f"{match.slug} has no evidence"
+        assert 0 < match.score <= 1
+
+
+def test_every_piece_of_evidence_points_at_the_text_it_quotes(tagger):
+    result = tagger.tag(NHS_111)
+
+    for match in result.sectors + result.risk_types:
+        for evidence in match.evidence:
+            assert NHS_111[evidence.start : evidence.end] == evidence.text
+            assert evidence.rule
+    ransomware = next(m for m in result.risk_types if m.slug == "ransomware")
+    assert [e.text for e in ransomware.evidence] == ["ransomware"]
+    assert ransomware.evidence[0].start == NHS_111.index("ransomware")
+
+
+def test_a_denial_is_not_a_breach(tagger):
+    denied = tagger.tag("The council said there was no evidence of a data breach.")
+    reported = tagger.tag("The council reported a data breach affecting residents.")
+    denied_by_name = tagger.tag("The bank denied any data breach after the outage.")
+
+    assert "data-breach" not in denied.risk_type_slugs
+    assert "data-breach" in reported.risk_type_slugs
+    assert "data-breach" not in denied_by_name.risk_type_slugs
+    assert "outage" in denied_by_name.risk_type_slugs  # the denial covers only its clause
+
+
+def test_terse_records_are_read_by_context(tagger):
+    laptop = tagger.tag("Laptop with patient records stolen from a nurse's car")
+    payroll = tagger.tag("Payroll file emailed to the wrong recipient")
+    supplier = tagger.tag(
+        "Schools lost access to their management information system after ransomware hit "
+        "the software supplier that hosts it."
+    )
+    down = tagger.tag("Council phone lines and website down; staff working on paper.")
+
+    assert laptop.sector_slugs == ["healthcare"]
+    assert "physical-loss" in laptop.risk_type_slugs
+    assert "insider-threat" not in laptop.risk_type_slugs  # the nurse lost it, not misused it
+    assert "human-error" in payroll.risk_type_slugs
+    assert {"ransomware", "supply-chain", "outage"} <= set(supplier.risk_type_slugs)
+    assert supplier.sector_slugs == ["education"]
+    assert "outage" in down.risk_type_slugs
+
+
+def test_an_exclusion_keeps_a_phrase_from_counting(tagger):
+    result = tagger.tag("Payroll systems at the council failed over the bank holiday weekend.")
+
+    assert "financial-services" not in result.sector_slugs
+    assert "public-sector" in result.sector_slugs
+
+
+def test_organisations_and_places_are_named(tagger):
+    result = tagger.tag("Hackney Council in London and Royal Mail were hit by ransomware.")
+
+    assert "Hackney Council" in result.organisations
+    assert "Royal Mail" in result.organisations
+    assert "London" in result.places
+
+
+def test_tag_many_agrees_with_tag(tagger, gold_rows):
+    texts = [row["text"] for row in gold_rows[:40]] + ["", "   "]
+
+    batched = tagger.tag_many(texts, batch_size=7)
+
+    assert [r.as_dict() for r in batched] == [tagger.tag(t).as_dict() for t in texts]
+    assert batched[-1].sector_slugs == [] and batched[-1].risk_type_slugs == []
+
+
+def test_editing_the_vocabulary_changes_what_the_tagger_finds(db):
+    from ingest.tagging import get_tagger
+
+    text = "Staff at the brewery were caught out by a quishwhale lure sent to their phones."
+    before = get_tagger()
+    assert "quishwhale" not in str(before.tag(text).as_dict())
+    assert "manufacturing" in before.tag(text).sector_slugs
+
+    phishing = RiskType.objects.get(slug="phishing")
+    phishing.keywords += "\nquishwhale\n"
+    phishing.save()
+    manufacturing = Sector.objects.get(slug="manufacturing")
+    manufacturing.keywords += "\n-brewery\n"
+    manufacturing.save()
+
+    after = get_tagger()
+    result = after.tag(text)
+    assert after is not before and after.version != before.version
+    phishing_match = next(m for m in result.risk_types if m.slug == "phishing")
+    assert "quishwhale" in [e.text for e in phishing_match.evidence]
+    assert "manufacturing" not in result.sector_slugs
+    assert get_tagger() is after  # nothing changed since: no rebuild
+
+
+def test_as_dict_is_plain_data(tagger):
+    import json
+
+    data = tagger.tag(NHS_111).as_dict()
+
+    assert json.loads(json.dumps(data)) == data
+    assert {"sectors", "risk_types", "organisations", "places"} <= set(data)
+    assert data["sectors"][0]["slug"] == "healthcare"
+    assert {"text", "start", "end", "rule"} == set(data["sectors"][0]["evidence"][0])
+
+
+def micro_f1(rows, predictions, field):
+    tp = fp = fn = 0
+    for row, guess in zip(rows, predictions, strict=True):
+        gold, guess = set(row[field]), set(guess)
+        tp += len(gold & guess)
+        fp += len(guess - gold)
+        fn += len(gold - guess)
+    return 2 * tp / (2 * tp + fp + fn)
+
+
+def test_quality_on_the_development_split_stays_above_its_floor(tagger, gold_rows):
+    dev = [row for row in gold_rows if row["split"] == "dev"]
+    results = tagger.tag_many([row["text"] for row in dev])
+
+    sectors = micro_f1(dev, [r.sector_slugs for r in results], "sectors")
+    risks = micro_f1(dev, [r.risk_type_slugs for r in results], "risk_types")
+
+    assert sectors >= 0.93, sectors
+    assert risks >= 0.90, risks
+
+
+def test_the_gold_set_covers_every_label(gold_rows, db):
+    from collections import Counter
+
+    counts = Counter(label for row in gold_rows for label in row["sectors"] + row["risk_types"])
+    labels = list(Sector.objects.values_list("slug", flat=True)) + list(
+        RiskType.objects.values_list("slug", flat=True)
+    )
+
+    assert len(gold_rows) >= 200
+    assert {label: counts[label] for label in labels if counts[label] < 10} == {}
+    assert set(counts) <= set(labels)
+    heldout = sum(row["split"] == "heldout" for row in gold_rows)
+    assert heldout * 4 >= len(gold_rows) - 3
