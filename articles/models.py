@@ -100,6 +100,10 @@ class ArticleIndexPage(BasePage):
     class Meta:
         verbose_name = "news section"
 
+    @property
+    def meta_description(self):
+        return self.search_description or self.introduction
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         stories = ArticlePage.objects.child_of(self).listing()

@@ -27,8 +27,14 @@ class HomePage(BasePage):
     parent_page_types = ["wagtailcore.Page"]
     template = "cirsite/home_page.html"
 
+    latest_count = 8
+
     class Meta:
         verbose_name = "home page"
+
+    @property
+    def meta_description(self):
+        return self.search_description or self.introduction
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -47,8 +53,6 @@ class HomePage(BasePage):
         context["sectors"] = list(apps.get_model("cirsite", "Sector").objects.all())
         context["risk_types"] = list(apps.get_model("cirsite", "RiskType").objects.all())
         return context
-
-    latest_count = 8
 
     def latest_episodes(self, limit=4):
         try:

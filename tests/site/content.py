@@ -1,0 +1,60 @@
+"""Episodes and tracked incidents for the site-wide pages' tests, made through the podcasts
+and ingest apps' own models (no audio: the home page and listings do not play it)."""
+
+from django.utils import timezone
+
+from cirsite.models import RiskType, Sector
+
+
+def make_show(home):
+    from podcasts.models import PodcastIndexPage
+    from tests.articles.stories import fixture_image
+
+    show = PodcastIndexPage(
+        title="The cirsite podcast",
+        slug="podcasts",
+        description="Conversations about cyber risk.",
+        author="cirsite",
+        owner_name="cirsite editors",
+        owner_email="podcast@example.org",
+        language="en-gb",
+        category="Business",
+        subcategory="Management",
+        show_type="episodic",
+        artwork=fixture_image("images/artwork-1400-rgb.jpg", "Show artwork"),
+    )
+    home.add_child(instance=show)
+    show.save_revision().publish()
+    return show
+
+
+def publish_episode(show, title, *, sectors=(), risk_types=(), went_out=None, summary=""):
+    from podcasts.models import EpisodePage
+
+    episode = EpisodePage(
+        title=title,
+        summary=summary or f"In this episode: {title}.",
+        release_date=went_out or timezone.now(),
+        live=False,
+    )
+    episode.sectors = [Sector.objects.get(slug=slug) for slug in sectors]
+    episode.risk_types = [RiskType.objects.get(slug=slug) for slug in risk_types]
+    show.add_child(instance=episode)
+    episode.save_revision().publish()
+    episode.refresh_from_db()
+    return episode
+
+
+def track_incident(title, *, summary="", sectors=(), risk_types=(), published_at=None, status=None):
+    from ingest.models import Incident
+
+    incident = Incident.objects.create(
+        title=title,
+        summary=summary or f"Reported: {title}.",
+        canonical_url=f"https://news.example.org/{title.lower().replace(' ', '-')}",
+        published_at=published_at or timezone.now(),
+        **({"status": status} if status else {}),
+    )
+    incident.sectors.set([Sector.objects.get(slug=slug) for slug in sectors])
+    incident.risk_types.set([RiskType.objects.get(slug=slug) for slug in risk_types])
+    return incident
