@@ -69,6 +69,12 @@ def image_url(image):
     return absolute_url(image.file.url) if image else ""
 
 
+def host_photo_url(author):
+    if not author.photo:
+        return ""
+    return absolute_url(author.photo.get_rendition("fill-400x400|format-jpeg").url)
+
+
 def add_person(parent, name, role, href="", img=""):
     attributes = {"role": role}
     if href:
@@ -116,9 +122,9 @@ def build_feed(show, episodes):
     if show.podcast_guid:
         add(channel, "podcast:guid", show.podcast_guid)
     add(channel, "podcast:locked", yes_no(show.feed_locked), owner=show.owner_email)
-    hosts = show.host_authors
-    for host in hosts:
-        add_person(channel, host.name, "host")
+    hosts = [(host.name, host_photo_url(host)) for host in show.host_authors]
+    for name, photo in hosts:
+        add_person(channel, name, "host", img=photo)
 
     for episode in episodes:
         add_item(channel, show, episode, hosts)
@@ -156,8 +162,8 @@ def add_item(channel, show, episode, hosts):
         else:
             add(item, "podcast:transcript", url=url, type=mime_type)
     # Item-level people replace the channel's, so the hosts are named again beside the guests.
-    for host in hosts:
-        add_person(item, host.name, "host")
+    for name, photo in hosts:
+        add_person(item, name, "host", img=photo)
     for guest in episode.guests.all():
         add_person(item, guest.name, "guest", href=guest.url)
 

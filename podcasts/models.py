@@ -125,6 +125,12 @@ class EpisodeAudio(AbstractMedia):
         return [{"src": self.url, "type": self.mime_type or "audio/mpeg"}]
 
 
+def script_safe_json(data):
+    text = json.dumps(data, ensure_ascii=False)
+    # Inside <script>, "</" or "<!--" in a title must not end the element.
+    return mark_safe(text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026"))
+
+
 def validate_artwork(image, field_name):
     if image is None:
         return {}
@@ -260,6 +266,21 @@ class PodcastIndexPage(RoutablePageMixin, BasePage):
 
     def episodes(self):
         return EpisodePage.objects.child_of(self).listing()
+
+    def json_ld(self):
+        data = {
+            "@context": "https://schema.org",
+            "@type": "PodcastSeries",
+            "name": self.title,
+            "description": self.description,
+            "url": absolute_url(self.url),
+            "webFeed": self.feed_url,
+        }
+        if self.artwork:
+            data["image"] = absolute_url(self.artwork.file.url)
+        if self.host_authors:
+            data["author"] = [{"@type": "Person", "name": a.name} for a in self.host_authors]
+        return script_safe_json(data)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -543,11 +564,7 @@ class EpisodePage(BasePage):
         people = [{"@type": "Person", "name": guest.name} for guest in self.guests.all()]
         if people:
             data["actor"] = people
-        text = json.dumps(data, ensure_ascii=False)
-        # Inside <script>, "</" or "<!--" in a title must not end the element.
-        return mark_safe(
-            text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
-        )
+        return script_safe_json(data)
 
 
 class EpisodeGuest(Orderable):

@@ -258,3 +258,19 @@ def test_show_guid_is_fixed_at_first_publish(show):
     show.refresh_from_db()
     assert show.feed_url == "http://testserver/the-show/feed/"
     assert show.podcast_guid == guid
+
+
+def test_host_photo_travels_with_podcast_person(client, show, add_episode):
+    from articles.models import Author
+
+    from .conftest import library_image
+
+    host = Author.objects.get(slug="daniel-mercer")
+    host.photo = library_image("artwork-1400-rgb.png", "Daniel")
+    host.save()
+    add_episode("With a host photo")
+    root = xml_tree(fetch_feed(client).content)
+    person = root.find("channel").find(ns("podcast:person"))
+    assert person.text == "Daniel Mercer"
+    assert person.get("img").startswith("http://testserver/media/images/")
+    assert client.get(person.get("img").removeprefix("http://testserver")).status_code == 200

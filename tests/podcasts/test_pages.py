@@ -43,6 +43,20 @@ def test_show_page_lists_episodes_newest_first_with_follow_links(client, show, a
     ]
     assert client.get("/podcasts/?page=nonsense").status_code == 200
 
+    series = json.loads(soup.find("script", type="application/ld+json").string)
+    assert series["@type"] == "PodcastSeries"
+    assert series["webFeed"] == "http://testserver/podcasts/feed/"
+    assert series["author"] == [{"@type": "Person", "name": "Daniel Mercer"}]
+
+
+def test_structured_data_cannot_break_out_of_its_script(client, show, add_episode):
+    episode = add_episode("Ends early </script><script>alert(1)</script> & more")
+    html = client.get(episode.url).text
+    assert "<script>alert(1)" not in html
+    soup = BeautifulSoup(html, "html.parser")
+    data = json.loads(soup.find("script", type="application/ld+json").string)
+    assert data["name"] == episode.title
+
 
 def test_episode_page_plays_offers_download_and_shows_transcript(client, show, add_episode):
     news = ArticleIndexPage(title="News", slug="news")
