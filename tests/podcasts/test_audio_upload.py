@@ -177,3 +177,29 @@ def test_refused_replacement_keeps_the_old_file(client, editor):
     assert audio.mime_type == "audio/mpeg"
     served = client.get(audio.url)
     assert b"".join(served.streaming_content) == (AUDIO / "spoken-test.mp3").read_bytes()
+
+
+def test_plain_mp3_without_tags_or_info_header_is_accepted(client, editor):
+    # Frame sync at byte 0, no ID3 tag, no LAME/Xing header: still an MP3.
+    response = upload(client, "spoken-test-no-info-header.mp3")
+    assert response.status_code == 302, form_errors(response)
+    audio = EpisodeAudio.objects.get()
+    assert audio.mime_type == "audio/mpeg"
+    assert audio.duration == pytest.approx(5.7, abs=0.1)
+
+
+def test_uploading_from_the_episode_editors_chooser_runs_the_same_checks(client, editor):
+    url = reverse("wagtailmedia:chooser_upload", args=("audio",))
+    refused = client.post(
+        url,
+        {
+            "media-chooser-upload-title": "From the chooser",
+            "media-chooser-upload-file": SimpleUploadedFile(
+                "episode.mp3", (AUDIO / "notes-renamed.mp3").read_bytes()
+            ),
+            "media-chooser-upload-collection": Collection.get_first_root_node().pk,
+        },
+    )
+    assert refused.status_code == 200
+    assert "not MP3 or M4A audio" in refused.content.decode()
+    assert EpisodeAudio.objects.count() == 0
