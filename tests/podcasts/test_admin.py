@@ -23,6 +23,9 @@ def test_editor_screens_open(client, editor, show, add_episode):
         response = client.get(url)
         assert response.status_code == 200, url
 
+    dashboard = client.get(reverse("wagtailadmin_home")).text
+    assert "Podcast audio" in dashboard
+
     add_form = client.get(reverse("wagtailmedia:add", args=("audio",))).text
     assert 'accept=".mp3,.m4a"' in add_form
     editor_form = client.get(reverse("wagtailadmin_pages:edit", args=(episode.pk,))).text
