@@ -169,13 +169,19 @@ def main():
 
     texts = throughput_texts(rows, args.docs)
     tagger.tag_many(texts[:500])  # warm the vocabulary's string store
-    started = time.perf_counter()
-    tagger.tag_many(texts)
-    elapsed = time.perf_counter() - started
+    # Best of three runs: the figure is the tagger's speed, not the machine's other load.
+    # CPU time is printed too, since a busy machine stretches the wall clock.
+    runs = []
+    for _ in range(3):
+        wall, cpu = time.perf_counter(), time.process_time()
+        tagger.tag_many(texts)
+        runs.append((time.perf_counter() - wall, time.process_time() - cpu))
+    wall, cpu = min(runs)
     mean_length = sum(len(t) for t in texts) / len(texts)
     print(
-        f"\nthroughput: {len(texts) / elapsed:,.0f} docs/s "
-        f"({len(texts)} texts, mean {mean_length:.0f} chars, {elapsed:.2f} s, one process)"
+        f"\nthroughput: {len(texts) / wall:,.0f} docs/s wall clock, "
+        f"{len(texts) / cpu:,.0f} docs/s of CPU time "
+        f"({len(texts)} texts, mean {mean_length:.0f} chars, best of 3, one process)"
     )
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"peak memory: {peak_kb / 1024:.0f} MB (max resident set size)")

@@ -32,7 +32,6 @@ import re
 import threading
 from dataclasses import asdict, dataclass, field
 
-import numpy
 from django.db.models import signals
 from spacy.attrs import IDX, LENGTH, NORM, ORTH
 
@@ -212,9 +211,7 @@ class Tagger:
         )
         self.clause_breaks = {self._norm(word) for word in tagging_rules.CLAUSE_BREAKS}
         self.generic_malware = {self._norm(word) for word in tagging_rules.GENERIC_MALWARE_TERMS}
-        self.sentence_ends = numpy.array(
-            [self.nlp.vocab.strings[mark] for mark in (".", "!", "?", "...")], dtype="uint64"
-        )
+        self.sentence_ends = {self.nlp.vocab.strings[mark] for mark in (".", "!", "?", "...")}
         self._add_entity_ruler()
 
     def _norm(self, word):
@@ -317,13 +314,10 @@ class Tagger:
 
         # Token offsets and normal forms read once as arrays: creating spaCy Token objects in
         # Python is what would make the tagger slow.
-        table = doc.to_array([ORTH, IDX, LENGTH, NORM])
-        sentence_starts = (
-            numpy.flatnonzero(numpy.isin(table[:, 0], self.sentence_ends)) + 1
-        ).tolist()
-        starts = table[:, 1].tolist()
-        ends = (table[:, 1] + table[:, 2]).tolist()
-        norms = table[:, 3].tolist()
+        orths, starts, lengths, norms = doc.to_array([ORTH, IDX, LENGTH, NORM]).T.tolist()
+        ends = [start + length for start, length in zip(starts, lengths, strict=True)]
+        sentence_ends = self.sentence_ends
+        sentence_starts = [i + 1 for i, orth in enumerate(orths) if orth in sentence_ends]
 
         def sentence_of(token_index):
             return bisect.bisect_right(sentence_starts, token_index)
@@ -402,16 +396,22 @@ class Tagger:
 
     @staticmethod
     def _pairs(classes, first, second, gap, ordered, sentence_of):
+        """For each match of the first class, the nearest match of the second within the gap
+        and the sentence: one piece of evidence, not every combination."""
+        seconds = classes.get(second, ())
         for a in classes.get(first, ()):
-            for b in classes.get(second, ()):
+            best = None
+            for b in seconds:
                 if b[0] >= a[1]:
                     distance = b[0] - a[1]
                 elif a[0] >= b[1] and not ordered:
                     distance = a[0] - b[1]
                 else:
                     continue
-                if distance <= gap and sentence_of(a[0]) == sentence_of(b[0]):
-                    yield (a, b)
+                if distance <= gap and (best is None or distance < best[0]):
+                    best = (distance, b)
+            if best is not None and sentence_of(a[0]) == sentence_of(best[1][0]):
+                yield (a, best[1])
 
     @staticmethod
     def _drop_supplier_words_of_other_sectors(hits):

@@ -249,7 +249,7 @@ public service
 civil service
 civil servant
 ministry
-municipal
+?municipal
 municipality
 city government
 state government
@@ -280,6 +280,9 @@ electoral register
 election
 voter
 benefit claimant
+claimant
+benefits agency
+welfare
 social worker
 social services
 job centre
@@ -529,6 +532,9 @@ travel agent
 travel agency
 ride hailing
 taxi firm
+car rental
+car hire
+vehicle rental
 """,
         """
 Maersk
@@ -773,6 +779,9 @@ gaming company
 game developer
 online gaming
 streaming service
+streaming platform
+video streaming
+music streaming
 ?social media
 ?social network
 DNS provider
@@ -964,8 +973,7 @@ wiper
 wiper malware
 spyware
 stalkerware
-botnet
-bot
+?botnet
 worm
 virus
 computer virus
@@ -1062,6 +1070,7 @@ dark web
 card skimming
 skimming
 skimmed
+skimmer
 hacking forum
 """,
         "",
@@ -1145,10 +1154,10 @@ purporting to be
 appeared to come from
 appearing to come from
 claiming to be
-fraudster
-fraudsters
-scam
-scammer
+?fraudster
+?fraudsters
+?scam
+?scammer
 scam text
 fake text
 fake message
@@ -1223,6 +1232,18 @@ infostealer logs
 session hijacking
 forged token
 forged authentication
+unauthorised login
+unauthorized login
+suspicious login
+MFA bypass
+session token
+token theft
+stolen session
+dictionary attack
+default password
+default credentials
+credential compromise
+compromised login
 -"accounting"
 -"accountant"
 -"accountants"
@@ -1338,6 +1359,15 @@ to his personal account
 to her personal account
 embezzle
 embezzlement
+inappropriately accessed
+improperly accessed
+accessed without a business need
+without a legitimate reason
+no legitimate reason
+without a business reason
+colluded
+collusion
+bribed
 sabotage
 """,
         "",
@@ -1426,6 +1456,13 @@ stolen from his car
 stolen from her car
 stolen from a car
 not wiped
+taken from a car
+lost in transit
+improper disposal
+unshredded
+misplaced
+mislaid
+went missing
 without being wiped
 """,
         "",
@@ -1458,6 +1495,16 @@ hostile state
 hostile actors
 trade secrets
 industrial espionage
+cyberespionage
+espionage group
+foreign government
+foreign state
+hostile state actor
+intelligence agency
+spy agency
+secret service
+Ministry of State Security
+?surveillance
 -pro-Russian
 -pro Russian
 """,
@@ -1487,6 +1534,26 @@ FSB
 SVR
 MSS
 Storm-0558
+Equation Group
+Gamaredon
+Mustang Panda
+Winnti
+OceanLotus
+Ocean Lotus
+Star Blizzard
+Forest Blizzard
+Seashell Blizzard
+Cadet Blizzard
+BlueNoroff
+ScarCruft
+MuddyWater
+OilRig
+Dragonfly
+Energetic Bear
+Berserk Bear
+Unit 61398
+Unit 26165
+Unit 74455
 """,
     ),
     "outage": (
@@ -1534,6 +1601,25 @@ weeks without
 hours without
 without its website
 without email
+isolated systems
+isolated its systems
+took systems offline
+inaccessible
+not available
+ground to a halt
+brought to a halt
+closed
+closure
+backlog
+delays
+delayed
+disconnected
+switched off
+services restored
+systems restored
+restore services
+restoring services
+back online
 cut power
 power cut
 blackout
