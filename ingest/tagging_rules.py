@@ -234,6 +234,11 @@ WORD_CLASSES = {
         "file box",
         "hard copy",
         "hard copies",
+        "scanner",
+        "handheld",
+        "handheld device",
+        "handheld scanner",
+        "pda",
     ],
     "loss": [
         "lose",
@@ -389,7 +394,6 @@ WORD_CLASSES = {
         "customers of",
         "clients of",
         "software update",
-        "hosts",
         "update of",
         "updates of",
         "updates to",
@@ -886,6 +890,17 @@ WORD_CLASSES = {
         "access to their system",
         "document sharing",
         "file sharing",
+        "disrupt access",
+        "disrupted access",
+        "restore access",
+        "restored access",
+        "regain access",
+        "block access",
+        "blocked access",
+        "unable to access",
+        "could not access",
+        "cut off access",
+        "access was disrupted",
     ],
 }
 
@@ -992,6 +1007,12 @@ NEGATION_CUES = [
     "avoided",
     "unaffected",
     "not affect",
+    "tried to",
+    "try to",
+    "attempt to",
+    "attempted to",
+    "failed attempt",
+    "unsuccessful",
 ]
 NEGATION_WINDOW = 6
 

@@ -534,6 +534,11 @@ ride hailing
 taxi firm
 car rental
 car hire
+delivery driver
+delivery van
+courier driver
+lorry driver
+truck driver
 vehicle rental
 """,
         """
@@ -1072,6 +1077,11 @@ skimming
 skimmed
 skimmer
 hacking forum
+-leaked passwords
+-leaked password
+-leaked credentials
+-leaked login details
+-exposed credentials
 """,
         "",
     ),

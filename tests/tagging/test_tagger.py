@@ -157,3 +157,33 @@ def test_the_gold_set_covers_every_label(gold_rows, db):
     assert set(counts) <= set(labels)
     heldout = sum(row["split"] == "heldout" for row in gold_rows)
     assert heldout * 4 >= len(gold_rows) - 3
+
+
+def test_a_missing_full_model_falls_back_to_the_blank_pipeline(db, settings, caplog):
+    from ingest.tagging import get_tagger
+
+    settings.TAGGER_SPACY_MODEL = "en_cirsite_model_that_is_not_installed"
+
+    result = get_tagger().tag("Ransomware hit the council.")
+
+    assert result.risk_type_slugs == ["ransomware"]
+    assert "is not installed" in caplog.text
+
+
+def test_loading_the_site_and_its_admin_hooks_does_not_load_spacy():
+    """Readers' requests never pay for spaCy: nothing on the URL or hook path imports it."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, django; django.setup(); "
+        "from django.urls import get_resolver; get_resolver().url_patterns; "
+        "from wagtail import hooks; hooks.get_hooks('register_admin_urls'); "
+        "import cirsite.wagtail_hooks, cirsite.suggest_tags; "
+        "print('spacy' in sys.modules)"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+
+    assert output.stdout.strip() == "False"
