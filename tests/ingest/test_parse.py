@@ -103,3 +103,40 @@ def test_an_atom_feed_is_read():
     )
     feed = parse_feed(document, base_url=BASE, content_type="application/atom+xml")
     assert (feed.title, feed.link, len(feed.entries)) == ("Atom", "https://atom.example/", 1)
+
+
+# -- documents shaped to make feedparser slow ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "items, says",
+    [
+        ("<item><title>x</title></item>" * 10_001, "10,001 entries, more than the 10,000"),
+        ("<item><title>x" * 10_001, "10,001 entries"),
+        ("<x/>" * 150_001, "more than the 150,000 we read"),
+        (
+            "<item " + " ".join(f"a{n}='1'" for n in range(101)) + "><title>x</title></item>",
+            "an element with 101 attributes",
+        ),
+        ("<item>" + "<a>" * 200 + "</a>" * 200 + "</item>", "nests elements 203 deep"),
+        (
+            "<b>&</b>" + "<x/>" * 60_000,
+            "XML errors (line 1: not well-formed (invalid token)) and is too large to repair",
+        ),
+    ],
+)
+def test_documents_that_would_keep_the_parser_busy_are_refused(items, says):
+    with pytest.raises(ParseError) as refused:
+        parse_feed(rss(items).encode(), base_url=BASE)
+    assert says in refused.value.message
+
+
+def test_the_ceilings_leave_room_for_real_feeds():
+    many = "".join(
+        f"<item><title>Item {n}</title><link>https://feeds.example/{n}</link>"
+        f"<category>a</category><category>b</category><guid>g{n}</guid></item>"
+        for n in range(10_000)
+    )
+    assert len(parse_feed(rss(many).encode(), base_url=BASE).entries) == 10_000
+    nested = "<item><title>x</title>" + "<a>" * 190 + "</a>" * 190 + "</item>"
+    assert len(parse_feed(rss(nested).encode(), base_url=BASE).entries) == 1
