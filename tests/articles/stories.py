@@ -20,7 +20,12 @@ EMBED_URL = "https://www.youtube.com/watch?v=cirsite-demo"
 
 
 def fixture_image(filename="server-room.jpg", title="Server room", alt_text="", credit=""):
-    with open(FIXTURES / filename, "rb") as handle:
+    """A library image from tests/articles/fixtures (or a path under tests/fixtures)."""
+    path = FIXTURES / filename
+    if not path.exists():
+        path = FIXTURES.parents[1] / "fixtures" / filename
+    filename = path.name
+    with open(path, "rb") as handle:
         image = CustomImage(title=title, alt_text=alt_text, credit=credit)
         image.file.save(filename, ImageFile(handle, name=filename), save=False)
         image.save()

@@ -57,4 +57,10 @@ def track_incident(title, *, summary="", sectors=(), risk_types=(), published_at
     )
     incident.sectors.set([Sector.objects.get(slug=slug) for slug in sectors])
     incident.risk_types.set([RiskType.objects.get(slug=slug) for slug in risk_types])
+    # Incidents are indexed for search explicitly by ingest, not on every save.
+    import ingest.models
+
+    index_incidents = getattr(ingest.models, "index_incidents", None)
+    if index_incidents is not None:
+        index_incidents([incident])
     return incident
