@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
 
 # Backing off doubles the wait after each failure in a row, never beyond a day: a source
 # that is down for a week is still tried once a day, and one that recovers is back soon.
@@ -191,7 +192,7 @@ class FeedSource(models.Model):
         return True
 
 
-class IncidentQuerySet(models.QuerySet):
+class IncidentQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def public(self):
         """Incidents readers may see: everything an editor has not dismissed, newest first."""
         return self.exclude(status=Incident.Status.DISMISSED).order_by("-published_at", "-pk")
@@ -262,6 +263,9 @@ class Incident(index.Indexed, models.Model):
 
     objects = IncidentQuerySet.as_manager()
 
+    # Indexed in bulk by the ingest run and explicitly after an editor's change (see
+    # ``index_incidents``): one search-index write per saved row would dominate ingest time.
+    search_auto_update = False
     search_fields = [
         index.SearchField("title", boost=2),
         index.SearchField("summary"),
@@ -294,6 +298,23 @@ class Incident(index.Indexed, models.Model):
     @property
     def is_public(self):
         return self.status != self.Status.DISMISSED
+
+
+def index_incidents(incidents):
+    """Bring the search index up to date for these incidents (a list or a queryset). The
+    index is derived data: a failure is logged and `manage.py update_index` rebuilds it."""
+    import logging
+
+    from wagtail.search.backends import get_search_backends
+
+    incidents = list(incidents)
+    if not incidents:
+        return
+    for backend in get_search_backends(with_auto_update=True):
+        try:
+            backend.add_bulk(Incident, incidents)
+        except Exception:
+            logging.getLogger(__name__).exception("Could not index %d incidents", len(incidents))
 
 
 class IncidentSource(models.Model):

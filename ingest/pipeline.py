@@ -18,7 +18,14 @@ from django.utils import timezone
 
 from cirsite.models import RiskType, Sector
 
-from .models import Incident, IncidentRiskType, IncidentSector, IncidentSource, guid_digest
+from .models import (
+    Incident,
+    IncidentRiskType,
+    IncidentSector,
+    IncidentSource,
+    guid_digest,
+    index_incidents,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -194,6 +201,14 @@ def apply_tags(incident, result, *, labels, version):
             label_field="risk_type",
             labels_by_slug=labels.risk_types,
         )
+    fields = set_tagger_fields(incident, result, version)
+    if fields:
+        incident.save(update_fields=[*fields, "updated_at"])
+    return changed
+
+
+def set_tagger_fields(incident, result, version):
+    """Copy the tagger's own fields onto the incident (unsaved); returns the changed names."""
     organisations = [str(name)[:200] for name in (result.organisations or [])][:50]
     places = [str(name)[:200] for name in (result.places or [])][:50]
     fields = []
@@ -206,26 +221,52 @@ def apply_tags(incident, result, *, labels, version):
     if incident.tagger_version != version:
         incident.tagger_version = version
         fields.append("tagger_version")
-    if fields:
-        incident.save(update_fields=[*fields, "updated_at"])
-    return changed
+    return fields
 
 
 # -- storing -----------------------------------------------------------------------------
 
 
-def unchanged_entries(source, entries):
-    """GUID digests of the entries this source already gave us in exactly this form."""
-    digests = {guid_digest(entry_guid(entry)): entry_fingerprint(entry) for entry in entries}
-    keys = list(digests)
-    same = set()
-    # Chunked: a feed of thousands of entries must not exceed the database's parameter limit.
-    for start in range(0, len(keys), 500):
-        known = IncidentSource.objects.filter(
-            source=source, guid_hash__in=keys[start : start + 500]
-        ).values_list("guid_hash", "content_hash")
-        same.update(guid_hash for guid_hash, content in known if digests[guid_hash] == content)
-    return same
+class KnownEntries:
+    """What the database already holds for a batch of entries, read in a few queries so that
+    a brand-new entry is stored without looking anything up one by one. It is a hint: an entry
+    another process stores meanwhile trips a unique constraint and is stored the careful way."""
+
+    CHUNK = 500
+
+    def __init__(self, source, entries):
+        self.links = {}
+        self.urls = set()
+        hashes = [guid_digest(entry_guid(entry)) for entry in entries]
+        urls = [url for url in (entry_canonical_url(entry) for entry in entries) if url]
+        # Chunked: a feed of thousands of entries must not exceed a query's parameter limit.
+        for start in range(0, len(hashes), self.CHUNK):
+            self.links.update(
+                IncidentSource.objects.filter(
+                    source=source, guid_hash__in=hashes[start : start + self.CHUNK]
+                ).values_list("guid_hash", "content_hash")
+            )
+        for start in range(0, len(urls), self.CHUNK):
+            self.urls.update(
+                Incident.objects.filter(
+                    canonical_url__in=urls[start : start + self.CHUNK]
+                ).values_list("canonical_url", flat=True)
+            )
+
+    def is_unchanged(self, entry):
+        return self.links.get(guid_digest(entry_guid(entry))) == entry_fingerprint(entry)
+
+    def is_new(self, entry):
+        canonical = entry_canonical_url(entry)
+        return guid_digest(entry_guid(entry)) not in self.links and (
+            not canonical or canonical not in self.urls
+        )
+
+    def remember(self, entry):
+        self.links[guid_digest(entry_guid(entry))] = entry_fingerprint(entry)
+        canonical = entry_canonical_url(entry)
+        if canonical:
+            self.urls.add(canonical)
 
 
 def _copy_entry(incident, entry):
@@ -234,12 +275,14 @@ def _copy_entry(incident, entry):
     incident.summary = entry.summary_text or ""
 
 
-def _store_once(source, entry, result, *, labels, version, now):
+def _store_once(source, entry, result, *, labels, version, now, known_new=False):
     guid = entry_guid(entry)
     guid_hash = guid_digest(guid)
     fingerprint = entry_fingerprint(entry)
     canonical = entry_canonical_url(entry)
     published = entry.published_at or now
+    if known_new:
+        return _create(source, entry, result, labels=labels, version=version, now=now)
 
     link = (
         IncidentSource.objects.select_for_update()
@@ -249,7 +292,7 @@ def _store_once(source, entry, result, *, labels, version, now):
     )
     if link is not None:
         if link.content_hash == fingerprint:
-            return SKIPPED
+            return SKIPPED, link.incident_id
         incident = link.incident
         _copy_entry(incident, entry)
         incident.published_at = min(incident.published_at, published)
@@ -259,6 +302,8 @@ def _store_once(source, entry, result, *, labels, version, now):
             and not Incident.objects.filter(canonical_url=canonical).exists()
         ):
             incident.canonical_url = canonical
+        if result is not None:
+            set_tagger_fields(incident, result, version)
         incident.save()
         link.content_hash = fingerprint
         link.link = canonical
@@ -266,7 +311,7 @@ def _store_once(source, entry, result, *, labels, version, now):
         link.save(update_fields=["content_hash", "link", "last_seen_at"])
         if result is not None:
             apply_tags(incident, result, labels=labels, version=version)
-        return UPDATED
+        return UPDATED, incident.pk
 
     incident = None
     if canonical:
@@ -286,31 +331,68 @@ def _store_once(source, entry, result, *, labels, version, now):
         if published < incident.published_at:
             incident.published_at = published
             incident.save(update_fields=["published_at", "updated_at"])
-        return UPDATED
+        return UPDATED, incident.pk
 
-    incident = Incident(canonical_url=canonical, published_at=published, first_seen_at=now)
+    return _create(source, entry, result, labels=labels, version=version, now=now)
+
+
+def _create(source, entry, result, *, labels, version, now):
+    canonical = entry_canonical_url(entry)
+    incident = Incident(
+        canonical_url=canonical, published_at=entry.published_at or now, first_seen_at=now
+    )
     _copy_entry(incident, entry)
+    if result is not None:
+        set_tagger_fields(incident, result, version)
     incident.save()
     IncidentSource.objects.create(
         incident=incident,
         source=source,
-        guid=guid,
+        guid=entry_guid(entry),
         link=canonical,
-        content_hash=fingerprint,
+        content_hash=entry_fingerprint(entry),
         first_seen_at=now,
         last_seen_at=now,
     )
     if result is not None:
-        apply_tags(incident, result, labels=labels, version=version)
-    return NEW
+        _add_new_labels(incident, result, labels)
+    return NEW, incident.pk
 
 
-def store_entry(source, entry, result, *, labels, version, now=None):
-    """Store one entry in one transaction and say what happened: new, updated or skipped."""
+def _add_new_labels(incident, result, labels):
+    """Labels for an incident that has none yet: straight inserts, nothing to compare."""
+    for matches, link_model, label_field, by_slug in (
+        (result.sectors, IncidentSector, "sector", labels.sectors),
+        (result.risk_types, IncidentRiskType, "risk_type", labels.risk_types),
+    ):
+        rows, seen = [], set()
+        for match in matches or []:
+            label = by_slug.get(match.slug)
+            if label is None or label.pk in seen:
+                continue
+            seen.add(label.pk)
+            rows.append(
+                link_model(
+                    incident=incident,
+                    **{f"{label_field}_id": label.pk},
+                    score=float(getattr(match, "score", 0) or 0),
+                    evidence=_evidence_json(match),
+                )
+            )
+        if rows:
+            link_model.objects.bulk_create(rows)
+
+
+def store_entry(source, entry, result, *, labels, version, now=None, known_new=False):
+    """Store one entry in one transaction and say what happened: new, updated or skipped,
+    with the incident's id. The caller indexes the incident for search. ``known_new`` says
+    a batch look-up found nothing for this entry, which saves looking again."""
     now = now or timezone.now()
     try:
         with transaction.atomic():
-            return _store_once(source, entry, result, labels=labels, version=version, now=now)
+            return _store_once(
+                source, entry, result, labels=labels, version=version, now=now, known_new=known_new
+            )
     except IntegrityError:
         # Another process stored the same story between our read and our write; the second
         # attempt finds its row and updates it instead.
@@ -334,10 +416,12 @@ def store_entries(source, entries, *, tagger=None, now=None, tag=True):
         seen.add(key)
         unique.append(entry)
 
-    unchanged = unchanged_entries(source, unique) if unique else set()
+    if not unique:
+        return counts
+    known = KnownEntries(source, unique)
     work = []
     for entry in unique:
-        if guid_digest(entry_guid(entry)) in unchanged:
+        if known.is_unchanged(entry):
             counts.skipped += 1
         else:
             work.append(entry)
@@ -351,9 +435,18 @@ def store_entries(source, entries, *, tagger=None, now=None, tag=True):
         results = tag_entries(work, tagger)
         version = tagger_version(tagger)
     labels = LabelIndex()
+    touched = []
     for entry, result in zip(work, results, strict=True):
         try:
-            outcome = store_entry(source, entry, result, labels=labels, version=version, now=now)
+            outcome, incident_id = store_entry(
+                source,
+                entry,
+                result,
+                labels=labels,
+                version=version,
+                now=now,
+                known_new=known.is_new(entry),
+            )
         except Exception as error:  # one bad entry must not sink its feed
             logger.exception("Could not store entry %r from %s", entry_guid(entry)[:200], source)
             counts.failed += 1
@@ -363,6 +456,13 @@ def store_entries(source, entries, *, tagger=None, now=None, tag=True):
             )
             continue
         counts.add(outcome)
+        known.remember(entry)
+        if outcome != SKIPPED:
+            touched.append(incident_id)
+    if touched:
+        index_incidents(
+            Incident.objects.filter(pk__in=touched).prefetch_related("sectors", "risk_types")
+        )
     return counts
 
 

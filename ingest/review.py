@@ -15,7 +15,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from cirsite.models import RiskType, Sector
 
-from .models import Incident, IncidentRiskType, IncidentSector
+from .models import Incident, IncidentRiskType, IncidentSector, index_incidents
 
 STANDFIRST_LENGTH = 300
 
@@ -107,6 +107,7 @@ class IncidentReviewForm(WagtailAdminModelForm):
         incident = super().save(commit=commit)
         if commit:
             self.save_labels(incident)
+            index_incidents([incident])
         return incident
 
     def save_labels(self, incident):

@@ -94,6 +94,8 @@ class FeedSourceViewSet(SnippetViewSet):
     base_url_path = "ingest/sources"
     index_view_class = FeedSourceIndexView
     copy_view_enabled = False
+    # Ingest writes these rows constantly; the reference index would add a write per save.
+    add_to_reference_index = False
     list_display = [
         "name",
         HealthColumn(),
@@ -228,6 +230,8 @@ class IncidentViewSet(SnippetViewSet):
     index_view_class = IncidentIndexView
     edit_view_class = IncidentEditView
     copy_view_enabled = False
+    # Ingest writes these rows constantly; the reference index would add a write per save.
+    add_to_reference_index = False
     filterset_class = IncidentFilterSet
     list_per_page = 50
     ordering = ["-published_at"]

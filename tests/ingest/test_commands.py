@@ -182,3 +182,16 @@ def test_the_demo_adds_disabled_default_sources_and_its_incidents_once(db):
     royal_mail = Incident.objects.get(title__startswith="Royal Mail suspends")
     assert royal_mail.sources.count() == 2
     assert royal_mail.risk_types.filter(slug="ransomware").exists()
+
+
+def test_ingested_incidents_are_found_by_site_search(db):
+    run("ingest", "--file", str(FEEDS / "incident-watch.rss"))
+    found = list(Incident.objects.public().search("Heathrow customs labels"))
+    assert [incident.title for incident in found] == [
+        "Royal Mail suspends international exports after cyber incident"
+    ]
+    assert not list(Incident.objects.public().search("deepfake"))
+    run("ingest", "--file", str(FEEDS / "resilience-wire.atom"))
+    assert [i.title for i in Incident.objects.public().search("deepfake")] == [
+        "Engineering firm lost $25m to deepfake video call"
+    ]

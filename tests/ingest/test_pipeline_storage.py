@@ -225,5 +225,5 @@ def test_an_entry_without_guid_or_link_is_keyed_by_its_text(source):
 def test_store_entry_reports_what_happened(source):
     labels = LabelIndex()
     result = FixedTagger(risk_types=["ransomware"]).tag_many(["x"])[0]
-    assert store_entry(source, ROYAL_MAIL, result, labels=labels, version="v") == "new"
-    assert store_entry(source, ROYAL_MAIL, result, labels=labels, version="v") == "skipped"
+    assert store_entry(source, ROYAL_MAIL, result, labels=labels, version="v")[0] == "new"
+    assert store_entry(source, ROYAL_MAIL, result, labels=labels, version="v")[0] == "skipped"
