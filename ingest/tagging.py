@@ -211,8 +211,18 @@ class Tagger:
         )
         self.clause_breaks = {self._norm(word) for word in tagging_rules.CLAUSE_BREAKS}
         self.generic_malware = {self._norm(word) for word in tagging_rules.GENERIC_MALWARE_TERMS}
-        self.sentence_ends = {self.nlp.vocab.strings[mark] for mark in (".", "!", "?", "...")}
+        # orth -> whether the token ends a sentence: a full stop, or a line break (a title
+        # above its summary is a sentence of its own). Filled as new tokens are seen.
+        self.sentence_ends = {}
         self._add_entity_ruler()
+
+    def _ends_sentence(self, orth):
+        ends = self.sentence_ends.get(orth)
+        if ends is None:
+            string = self.nlp.vocab.strings[orth]
+            ends = string in (".", "!", "?", "...") or "\n" in string
+            self.sentence_ends[orth] = ends
+        return ends
 
     def _norm(self, word):
         return self.nlp.vocab[word.lower()].norm
@@ -316,8 +326,7 @@ class Tagger:
         # Python is what would make the tagger slow.
         orths, starts, lengths, norms = doc.to_array([ORTH, IDX, LENGTH, NORM]).T.tolist()
         ends = [start + length for start, length in zip(starts, lengths, strict=True)]
-        sentence_ends = self.sentence_ends
-        sentence_starts = [i + 1 for i, orth in enumerate(orths) if orth in sentence_ends]
+        sentence_starts = [i + 1 for i, orth in enumerate(orths) if self._ends_sentence(orth)]
 
         def sentence_of(token_index):
             return bisect.bisect_right(sentence_starts, token_index)
