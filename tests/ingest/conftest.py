@@ -2,8 +2,11 @@
 
 Shared by the fetch/parse tests and the pipeline tests; add fixtures by appending."""
 
+import socket
+
 import pytest
 
+from ingest.address_guard import literal_address
 from tests.ingest.local_servers import LocalServer, canary
 
 
@@ -68,3 +71,22 @@ TEST_NAMES = {
 @pytest.fixture
 def test_resolver():
     return NameResolver(TEST_NAMES)
+
+
+_real_getaddrinfo = socket.getaddrinfo
+
+
+@pytest.fixture(autouse=True)
+def no_name_lookups(monkeypatch):
+    """A DNS query is a packet too: ingest tests may resolve only literal addresses and
+    localhost. A test that needs a name maps it with ``test_resolver``."""
+
+    def getaddrinfo(host, *args, **kwargs):
+        name = host.decode("ascii", "replace") if isinstance(host, bytes) else host
+        if name is None or name == "localhost" or literal_address(name) is not None:
+            return _real_getaddrinfo(host, *args, **kwargs)
+        raise socket.gaierror(
+            socket.EAI_NONAME, f"tests may not look up {name!r}; map it with test_resolver"
+        )
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)

@@ -209,3 +209,10 @@ def test_https_connects_to_the_checked_address_and_verifies_the_name(settings, t
     assert "certificate of feeds.test could not be verified" in failed.value.message
     assert server.sni_names == ["feeds.test"]
     assert test_resolver.lookups == [("feeds.test", server.port)]
+
+
+def test_a_real_feed_address_fails_cleanly_without_any_lookup_in_tests():
+    """The test suite refuses name lookups, so a seeded public source cannot reach out."""
+    with pytest.raises(FetchError) as failed:
+        fetch_feed("https://www.ncsc.gov.uk/api/1/services/v1/report-rss-feed.xml")
+    assert "www.ncsc.gov.uk could not be found" in failed.value.message
