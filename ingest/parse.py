@@ -326,9 +326,11 @@ def parse_feed(body, *, base_url, content_type=""):
             "other files; ask the publisher for a plain RSS or Atom feed."
         )
     if not root:
+        # Often a server-side error printed before the XML: quoting it helps the editor.
+        opening = clean_text(text[start : start + 80], 60)
         raise ParseError(
-            "This is not a feed: it does not start with an XML element. Check that the "
-            "address points at the RSS or Atom feed itself."
+            f"This is not a feed: it starts with {opening!r} instead of an XML element. "
+            "Check that the address points at the RSS or Atom feed itself."
         )
     entry_count = len(_ENTRY_START.findall(text))
     if entry_count > MAX_ENTRIES:

@@ -140,3 +140,10 @@ def test_the_ceilings_leave_room_for_real_feeds():
     assert len(parse_feed(rss(many).encode(), base_url=BASE).entries) == 10_000
     nested = "<item><title>x</title>" + "<a>" * 190 + "</a>" * 190 + "</item>"
     assert len(parse_feed(rss(nested).encode(), base_url=BASE).entries) == 1
+
+
+def test_text_before_the_xml_is_quoted_in_the_error():
+    document = b"Warning: mysql_connect() failed in /var/www/feed.php\n" + rss().encode()
+    with pytest.raises(ParseError) as refused:
+        parse_feed(document, base_url=BASE)
+    assert "it starts with 'Warning: mysql_connect() failed in" in refused.value.message
