@@ -30,6 +30,7 @@ from ingest.address_guard import BlockedAddress, FetchError, check_url
 __all__ = ["BlockedAddress", "FetchError", "FetchResult", "fetch_feed"]
 
 CHUNK_SIZE = 64 * 1024
+MAX_URL_LENGTH = 1000
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 PERMANENT_REDIRECT_STATUSES = {301, 308}
 # A confused or hostile server must not park a source for years with Retry-After.
@@ -387,7 +388,8 @@ def _follow_redirects(url, request, max_redirects, watchdog):
         following = urllib.parse.urljoin(current, outcome.location)
         # Only an unbroken run of permanent redirects from the feed's address moves it.
         if outcome.status in PERMANENT_REDIRECT_STATUSES and still_permanent:
-            permanent_redirect_to = following
+            # Longer than a feed URL may be stored: follow it, but do not offer it as a move.
+            permanent_redirect_to = following if len(following) <= MAX_URL_LENGTH else None
         else:
             still_permanent = False
         if following in visited:
