@@ -424,9 +424,9 @@ class Tagger:
 
     @staticmethod
     def _drop_supplier_words_of_other_sectors(hits):
-        """ "Energy supplier" or "automotive supplier" names a sector, not a supplier in a
-        supply chain: a supply-chain pair whose supplier word sits inside, or right after, a
-        (non-technology) sector keyword is dropped."""
+        """ "Energy supplier" names a sector, not a supplier in a supply chain: a supply-chain
+        pair whose supplier word sits inside a strong (non-technology) sector keyword is
+        dropped."""
         pairs = hits["risk"].get("supply-chain")
         if not pairs:
             return
@@ -435,15 +435,13 @@ class Tagger:
             for slug, sector_hits in hits["sector"].items()
             if slug != "technology-media-telecoms"
             for hit in sector_hits
+            if hit[3] > WEAK_WEIGHT
         ]
         kept = [
             hit
             for hit in pairs
             if len(hit[4]) == 1
-            or not any(
-                (s <= hit[4][0][0] and hit[4][0][1] <= e) or e == hit[4][0][0]
-                for s, e in sector_spans
-            )
+            or not any(s <= hit[4][0][0] and hit[4][0][1] <= e for s, e in sector_spans)
         ]
         if kept:
             hits["risk"]["supply-chain"] = kept

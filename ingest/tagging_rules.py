@@ -397,6 +397,8 @@ WORD_CLASSES = {
         "update of",
         "updates of",
         "updates to",
+        "web host",
+        "hosting provider",
     ],
     "attack": [
         "attack",
@@ -579,6 +581,10 @@ WORD_CLASSES = {
         "session cookie",
         "api key",
         "access key",
+        "private key",
+        "private keys",
+        "wallet key",
+        "seed phrase",
     ],
     "account_abuse": [
         "steal",
@@ -901,6 +907,10 @@ WORD_CLASSES = {
         "could not access",
         "cut off access",
         "access was disrupted",
+        "data centre",
+        "data center",
+        "datacentre",
+        "datacenter",
     ],
 }
 
@@ -946,6 +956,7 @@ VETO_WINDOW = 4
 DERIVED_RULES = [
     ("risk", "data-breach", "data-on-lost-device", "physical-loss", "data"),
     ("risk", "data-breach", "data-sent-or-left-open", "human-error", "data"),
+    ("risk", "data-breach", "data-misused-by-insider", "insider-threat", "data"),
 ]
 
 # A negation stops at a clause boundary: in "could not process claims and data was taken"

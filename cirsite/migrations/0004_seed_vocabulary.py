@@ -74,6 +74,7 @@ psychotherapy
 therapist
 prescription
 health insurer
+health plan
 NHS 111
 111 service
 medical device
@@ -155,6 +156,15 @@ card issuer
 cryptocurrency exchange
 crypto exchange
 crypto platform
+cryptocurrency platform
+cryptocurrency firm
+cryptocurrency company
+crypto firm
+crypto lender
+decentralised finance
+decentralized finance
+DeFi
+blockchain bridge
 bureau de change
 foreign exchange
 forex
@@ -262,6 +272,16 @@ constabulary
 tribunal
 judiciary
 ?prison
+inmate
+sheriff
+sheriff's office
+law enforcement
+patrol car
+police car
+911 dispatch
+911 call
+emergency dispatch
+?county
 parliament
 MP
 MPs
@@ -585,6 +605,11 @@ car manufacturer
 car plant
 car factory
 car part
+automotive supplier
+parts supplier
+car parts supplier
+component supplier
+components maker
 automaker
 automotive
 vehicle maker
@@ -696,6 +721,9 @@ cinema
 theme park
 guest
 ?loyalty scheme
+car dealership
+dealership
+car dealer
 -ticket machine
 """,
         """
@@ -762,6 +790,10 @@ telecommunications
 telco
 telecom carrier
 mobile operator
+mobile carrier
+wireless carrier
+cell carrier
+cellular provider
 mobile network
 mobile phone company
 phone company
@@ -794,16 +826,16 @@ electronics company
 """,
         """
 ?Microsoft
-Google
-Apple
-Amazon Web Services
-AWS
+?Google
+?Apple
+?Amazon Web Services
+?AWS
 ?Okta
 ?SolarWinds
 ?Kaseya
 ?3CX
 Twitter
-Meta
+?Meta
 Facebook
 LinkedIn
 Yahoo
@@ -821,8 +853,8 @@ Guardian
 TV5Monde
 Sony Pictures
 Dyn
-Cloudflare
-Salesforce
+?Cloudflare
+?Salesforce
 Samsung
 Lee Enterprises
 Blackbaud
@@ -1334,6 +1366,8 @@ compromised update
 third-party supplier
 third-party provider
 third-party contractor
+IT outsourcer
+outsourced IT provider
 """,
         """
 SolarWinds Orion
@@ -1367,6 +1401,10 @@ no business reason
 personal email account
 to his personal account
 to her personal account
+personal account
+personal email
+personal gmail
+home email
 embezzle
 embezzlement
 inappropriately accessed
