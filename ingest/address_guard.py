@@ -70,8 +70,16 @@ def _legacy_ipv4(host):
 
 def literal_address(host):
     """The address a host literal stands for, in any spelling, or None for a name."""
+    host = host.strip("[]").lower()
+    if ":" in host:
+        try:
+            return ipaddress.ip_address(host.split("%")[0])
+        except ValueError:
+            return None
+    # A trailing dot makes a name fully qualified; resolvers accept it on numbers too.
+    host = host.rstrip(".")
     try:
-        return ipaddress.ip_address(host.split("%")[0] if ":" in host else host)
+        return ipaddress.ip_address(host)
     except ValueError:
         return _legacy_ipv4(host)
 
@@ -145,7 +153,7 @@ def _split_url(url):
             host = host.encode("idna").decode("ascii")
         except UnicodeError:
             raise BlockedAddress(f"The host name in {url!r} is not a valid name.") from None
-    return scheme, host.lower(), port
+    return scheme, host.lower().rstrip(".") or host.lower(), port
 
 
 def _resolve_with_system(host, port, timeout):
