@@ -202,7 +202,8 @@ def apply_tags(incident, result, *, labels, version):
             labels_by_slug=labels.risk_types,
         )
     fields = set_tagger_fields(incident, result, version)
-    if fields:
+    if fields or changed:
+        # Saved even when only labels moved: the save signal is what refreshes cached pages.
         incident.save(update_fields=[*fields, "updated_at"])
     return changed
 

@@ -63,9 +63,7 @@ def confirm_incidents(incidents):
     stay promoted."""
     ids = [incident.pk for incident in incidents]
     with transaction.atomic():
-        Incident.objects.filter(pk__in=ids).exclude(status=Incident.Status.PROMOTED).update(
-            status=Incident.Status.CONFIRMED
-        )
+        _set_status(ids, Incident.Status.CONFIRMED)
         IncidentSector.objects.filter(incident_id__in=ids).update(editor_confirmed=True)
         IncidentRiskType.objects.filter(incident_id__in=ids).update(editor_confirmed=True)
     return len(ids)
@@ -73,7 +71,20 @@ def confirm_incidents(incidents):
 
 def dismiss_incidents(incidents):
     ids = [incident.pk for incident in incidents]
-    return Incident.objects.filter(pk__in=ids).update(status=Incident.Status.DISMISSED)
+    with transaction.atomic():
+        _set_status(ids, Incident.Status.DISMISSED)
+    return len(ids)
+
+
+def _set_status(ids, status):
+    # Saved one by one rather than with update(): the save signal is what tells the page
+    # cache that the public tracker changed.
+    changing = Incident.objects.filter(pk__in=ids).exclude(status=status)
+    if status == Incident.Status.CONFIRMED:
+        changing = changing.exclude(status=Incident.Status.PROMOTED)
+    for incident in changing:
+        incident.status = status
+        incident.save(update_fields=["status", "updated_at"])
 
 
 class IncidentReviewForm(WagtailAdminModelForm):

@@ -110,12 +110,16 @@ def test_bulk_confirm_confirms_incidents_and_their_tags(admin, ingested):
 
 
 def test_bulk_dismiss_takes_incidents_off_the_public_tracker(admin, ingested, client):
+    from django.test import Client
+
+    reader = Client()
+    for _ in range(2):  # the second view is the one a page cache keeps
+        assert "Royal Mail" in reader.get("/incidents/").text
     bulk(admin, "dismiss", [ingested["Royal"]])
     ingested["Royal"].refresh_from_db()
     assert ingested["Royal"].status == "dismissed"
     assert ingested["Royal"] not in Incident.objects.public()
-    admin.logout()
-    assert "Royal Mail" not in client.get("/incidents/").text
+    assert "Royal Mail" not in reader.get("/incidents/").text
 
 
 def test_the_edit_view_shows_the_evidence_for_each_tag(admin, ingested):
