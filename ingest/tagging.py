@@ -425,15 +425,14 @@ class Tagger:
     @staticmethod
     def _drop_supplier_words_of_other_sectors(hits):
         """ "Energy supplier" names a sector, not a supplier in a supply chain: a supply-chain
-        pair whose supplier word sits inside a strong (non-technology) sector keyword is
-        dropped."""
+        pair whose supplier word sits inside a strong sector keyword is dropped. (The words
+        for real suppliers, "software provider" or "MSP", are weak sector hints.)"""
         pairs = hits["risk"].get("supply-chain")
         if not pairs:
             return
         sector_spans = [
             (hit[0], hit[1])
             for slug, sector_hits in hits["sector"].items()
-            if slug != "technology-media-telecoms"
             for hit in sector_hits
             if hit[3] > WEAK_WEIGHT
         ]

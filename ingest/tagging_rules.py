@@ -397,7 +397,6 @@ WORD_CLASSES = {
         "update of",
         "updates of",
         "updates to",
-        "web host",
         "hosting provider",
     ],
     "attack": [

@@ -139,6 +139,12 @@ investment bank
 asset manager
 fund manager
 wealth manager
+asset management
+wealth management
+investment management
+fund management
+pension provider
+pensions firm
 hedge fund
 pension fund
 financial services
@@ -281,6 +287,18 @@ police car
 911 dispatch
 911 call
 emergency dispatch
+department for
+department of
+border agency
+border force
+customs authority
+customs agency
+customs service
+customs officers
+immigration
+passport office
+?agency
+?authority
 ?county
 parliament
 MP
@@ -393,6 +411,11 @@ school of medicine
 -university hospital
 -university hospitals
 -teaching hospital
+-department for education
+-department of education
+-ministry of education
+-education department
+-education secretary
 -college hospital
 """,
         """
@@ -432,6 +455,9 @@ water supplier
 water treatment
 water treatment plant
 water district
+water board
+water authority
+water services
 wastewater
 sewage
 gas
@@ -536,6 +562,8 @@ cargo
 vessel
 logistics
 logistics firm
+logistics provider
+logistics company
 freight
 freight forwarder
 haulier
@@ -626,6 +654,26 @@ chemicals
 steel
 steelworks
 steel mill
+steelmaker
+steel maker
+steel producer
+blast furnace
+textile
+textiles
+garment maker
+clothing manufacturer
+?maker
+?producer
+?farming
+?farm
+?agricultural
+?agriculture
+-pharmaceutical manufacturer
+-drug manufacturer
+-vaccine manufacturer
+-medical device manufacturer
+-drug maker
+-pharmaceutical company
 aluminium producer
 metals
 food production
@@ -723,6 +771,19 @@ guest
 ?loyalty scheme
 car dealership
 dealership
+online marketplace
+e-commerce platform
+auction site
+football club
+sports club
+stadium
+sports team
+gambling
+gambling operator
+betting
+bookmaker
+lottery
+bingo
 car dealer
 -ticket machine
 """,
@@ -901,6 +962,16 @@ marketing agency
 advertising agency
 PR firm
 estate agent
+architecture practice
+architects
+surveyor
+surveyors
+property management
+estate agency
+letting agent
+real estate
+property firm
+engineering consultancy
 conveyancer
 LLP
 Big Four
@@ -1286,6 +1357,11 @@ default password
 default credentials
 credential compromise
 compromised login
+email hacked
+emails hacked
+email account hacked
+hacked email
+hacked email account
 -"accounting"
 -"accountant"
 -"accountants"
