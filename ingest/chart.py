@@ -16,24 +16,24 @@ from .models import IncidentRiskType, IncidentSector
 
 MAX_WEEKS = 52
 WIDTH, HEIGHT = 720, 260
-LEFT, RIGHT, TOP, BOTTOM = 36, 8, 12, 34
+LEFT, RIGHT, TOP, BOTTOM = 36, 36, 12, 34
 # Distinct on white and from each other, in an order that keeps neighbours apart.
 PALETTE = [
-    "#1f5fa8",
-    "#d9622b",
-    "#2e8b57",
-    "#b8325a",
-    "#7a52a3",
-    "#b08a1c",
-    "#1b8a9c",
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
     "#8c564b",
-    "#c25fb0",
-    "#4f6d1f",
-    "#3c3c9c",
-    "#a83232",
-    "#2a7f62",
+    "#e377c2",
+    "#17becf",
+    "#bcbd22",
+    "#393b79",
+    "#e7ba52",
+    "#843c39",
+    "#637939",
 ]
-UNTAGGED_COLOUR = "#9a9a9a"
+UNTAGGED_COLOUR = "#b0b0b0"
 
 
 @dataclass
