@@ -49,6 +49,7 @@ class HomePage(BasePage):
         context["lead_story"] = lead
         context["latest_stories"] = latest[: self.latest_count]
         context["latest_episodes"] = self.latest_episodes()
+        context["podcast_show"] = self.podcast_show()
         context["latest_incidents"] = self.latest_incidents()
         context["sectors"] = list(apps.get_model("cirsite", "Sector").objects.all())
         context["risk_types"] = list(apps.get_model("cirsite", "RiskType").objects.all())
@@ -60,6 +61,14 @@ class HomePage(BasePage):
         except LookupError:
             return []
         return list(EpisodePage.objects.listing()[:limit])
+
+    def podcast_show(self):
+        """The show whose feed the front page advertises (the first live one)."""
+        try:
+            PodcastIndexPage = apps.get_model("podcasts", "PodcastIndexPage")
+        except LookupError:
+            return None
+        return PodcastIndexPage.objects.live().public().order_by("path").first()
 
     def latest_incidents(self, limit=6):
         try:

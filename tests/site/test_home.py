@@ -74,6 +74,9 @@ def test_latest_episodes_and_incidents_fill_themselves(client, site_root, news_i
     track_incident("Dismissed noise", status="dismissed")
 
     html = front_page(client)
+    feeds = {link["title"]: link["href"] for link in html.find_all("link", rel="alternate")}
+    assert feeds["The cirsite podcast"] == "http://testserver/podcasts/feed/"
+    assert feeds["Tracked incidents"] == "/incidents/feed/"
     episodes = [a.get_text() for a in html.select("#episodes-heading ~ .card .card__title a")]
     assert episodes == ["Insuring ransomware", "Cyber risk in transport"]
     incidents = [a.get_text() for a in html.select("#incidents-heading ~ .card .card__title a")]

@@ -1,6 +1,7 @@
 """The layout every reader gets: one base template, landmarks, a skip link, visible focus,
 feeds advertised, and the site's own not-found and server-error pages."""
 
+import re
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -87,3 +88,35 @@ def test_server_error_page_is_in_the_sites_style_without_the_database(
     assert html.h1.get_text() == "Something went wrong"
     assert html.find("link", rel="stylesheet")["href"].endswith("css/site.css")
     assert html.find("a", class_="skip-link")["href"] == "#main"
+
+
+def contrast(foreground, background):
+    """WCAG 2 contrast ratio of two #rrggbb colours."""
+
+    def luminance(colour):
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_text_colours_meet_wcag_aa_contrast():
+    css = STYLESHEET.read_text()
+    palette = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{6})", css))
+    pairs = [
+        ("ink", "paper"),  # body text
+        ("muted", "paper"),  # dates, captions
+        ("muted", "tint"),  # footer text
+        ("accent", "paper"),  # links
+        ("accent", "tint"),  # links in the share box
+        ("accent-dark", "tint"),  # footer links
+        ("ink", "tint"),  # tags
+    ]
+    for foreground, background in pairs:
+        ratio = contrast(palette[foreground], palette[background])
+        assert ratio >= 4.5, (foreground, background, round(ratio, 2))
+    assert contrast("#ffffff", palette["accent"]) >= 4.5  # button labels
+    assert contrast("#ffffff", palette["ink"]) >= 4.5  # the skip link
+    assert contrast(palette["ink"], "#fff4e5") >= 4.5  # risk-type tags
