@@ -210,7 +210,11 @@ class Tagger:
             tagging_rules.NEGATION_CUES,
         )
         self.clause_breaks = {self._norm(word) for word in tagging_rules.CLAUSE_BREAKS}
-        self.generic_malware = {self._norm(word) for word in tagging_rules.GENERIC_MALWARE_TERMS}
+        self.generic_malware = {
+            self._norm(word)
+            for term in tagging_rules.GENERIC_MALWARE_TERMS
+            for word in term.split()
+        }
         # orth -> whether the token ends a sentence: a full stop, or a line break (a title
         # above its summary is a sentence of its own). Filled as new tokens are seen.
         self.sentence_ends = {}

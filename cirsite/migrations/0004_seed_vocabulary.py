@@ -786,6 +786,9 @@ lottery
 bingo
 car dealer
 -ticket machine
+-app store
+-app stores
+-play store
 """,
         """
 Target
@@ -844,6 +847,7 @@ Premier Inn
 ?data centre
 ?hosting company
 ?web hosting
+-malicious software
 ?app developer
 telecoms
 telecom
@@ -950,7 +954,8 @@ management consultancy
 business services
 recruitment agency
 recruitment firm
-?staffing
+staffing firm
+staffing company
 staffing agency
 employment agency
 ?legal
@@ -1027,6 +1032,29 @@ crypto ransomware
 paid attackers
 paid the attackers
 paid a ransom
+deploying encryption
+deployed encryption
+encryptor
+decryption tool
+demanding payment
+demanded payment
+payment demand
+systems locked
+locked systems
+locked out of systems
+-encrypted laptop
+-encrypted laptops
+-encrypted device
+-encrypted devices
+-encrypted usb
+-encrypted memory stick
+-encrypted hard drive
+-encrypted phone
+-encrypted drive
+-encrypted email
+-end-to-end encrypted
+-encrypted connection
+-encrypted messaging
 """,
         """
 LockBit
@@ -1174,12 +1202,12 @@ dumped online
 published online
 posted online
 sold on the dark web
-dark web
+?dark web
 card skimming
 skimming
 skimmed
 skimmer
-hacking forum
+?hacking forum
 -leaked passwords
 -leaked password
 -leaked credentials
@@ -1442,6 +1470,11 @@ compromised update
 third-party supplier
 third-party provider
 third-party contractor
+-unauthorised third party
+-unauthorized third party
+-malicious third party
+-third party actor
+-unknown third party
 IT outsourcer
 outsourced IT provider
 """,
@@ -1549,6 +1582,18 @@ email addresses visible
 not redacted
 unredacted
 hidden tab
+hidden personal data
+hidden data
+hidden columns
+hidden rows
+hidden sheet
+FOI response
+freedom of information response
+CC line
+in the CC
+cc'd
+instead of BCC
+visible email addresses
 """,
         "",
     ),
@@ -1619,6 +1664,9 @@ hostile state
 hostile actors
 trade secrets
 industrial espionage
+North Korean IT workers
+North Korean IT worker
+fake IT workers
 cyberespionage
 espionage group
 foreign government
@@ -1749,6 +1797,9 @@ power cut
 blackout
 without power
 work from home
+workaround
+workarounds
+manual workaround
 unable to process
 """,
         "",
