@@ -60,3 +60,18 @@ def test_the_database_worker_runs_the_ingest_and_queues_the_next_run(
     waiting = DBTaskResult.objects.get(status="READY")
     assert waiting.task_path == "ingest.tasks.ingest_due_sources"
     assert waiting.run_after > timezone.now(), "the next run waits for the next due source"
+
+
+def test_ingest_enqueue_starts_the_periodic_run_once(db, database_queue):
+    from io import StringIO
+
+    from django_tasks_db.models import DBTaskResult
+
+    out = StringIO()
+    call_command("ingest", "--enqueue", stdout=out)
+    call_command("ingest", "--enqueue", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "Ingest is queued for the worker.",
+        "An ingest run is already queued; nothing added.",
+    ]
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
