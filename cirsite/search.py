@@ -114,19 +114,24 @@ class ChainedResults:
 
 def page_results(search):
     """Stories and episodes in one ranked query (or newest first when nothing is typed)."""
-    ArticlePage = apps.get_model("articles", "ArticlePage")
-    EpisodePage = optional_model("podcasts", "EpisodePage")
-    id_sets = []
+    models = []
     if search.wants("story"):
-        id_sets.append(narrowed(ArticlePage.objects.live().public(), search).values("pk"))
+        models.append(apps.get_model("articles", "ArticlePage"))
+    EpisodePage = optional_model("podcasts", "EpisodePage")
     if search.wants("episode") and EpisodePage is not None:
-        id_sets.append(narrowed(EpisodePage.objects.live().public(), search).values("pk"))
-    if not id_sets:
+        models.append(EpisodePage)
+    if not models:
         return None
-    ids = set()
-    for id_set in id_sets:
-        ids.update(row["pk"] for row in id_set)
-    pages = Page.objects.live().public().filter(id__in=ids)
+    pages = Page.objects.live().public()
+    if search.sector or search.risk_type:
+        # The search backend filters on the base Page's own fields only, so the topic
+        # filter becomes a subquery on page ids, one per page type.
+        matching = Q()
+        for model in models:
+            matching |= Q(id__in=narrowed(model.objects.live(), search).values("pk"))
+        pages = pages.filter(matching)
+    else:
+        pages = pages.type(*models)
     if search.query:
         return pages.search(search.query)
     return pages.order_by("-first_published_at", "-pk")
