@@ -1,10 +1,11 @@
 """The spaCy tagger: which sectors and risk types an incident text is about, and why.
 
 The pipeline is ``spacy.blank("en")`` (or a full model named in settings.TAGGER_SPACY_MODEL,
-if installed) with a sentencizer and an EntityRuler, plus matchers built from the editable
-vocabulary (``Sector``/``RiskType`` keywords and organisations) and the context rules in
+if installed, whose entities then add organisations and places) with an EntityRuler for
+organisations and places, plus PhraseMatchers built from the editable vocabulary
+(``Sector``/``RiskType`` keywords and organisations) and the context rules in
 ``ingest.tagging_rules``. Every label comes with evidence: the matched text, its character
-offsets in the input, and the rule that fired.
+offsets in the input, and the rule that fired. Sentences end at a full stop or a line break.
 
 Matching ignores case and word form: each word is compared by its dictionary form from
 spaCy's lookup lemmatizer tables (spacy-lookups-data), lower-cased. That normal form is set
@@ -39,8 +40,19 @@ from ingest import tagging_rules
 
 logger = logging.getLogger(__name__)
 
-# Bump when rules in code change, so stored tags can be told apart from newer ones.
+# Part of ``Tagger.version``; bump it when the code below changes what is tagged. Changes to
+# the rules in ingest/tagging_rules.py change the version by themselves (RULES_DIGEST).
 RULES_VERSION = "1"
+
+RULES_DIGEST = hashlib.sha256(
+    repr(
+        [
+            getattr(tagging_rules, name)
+            for name in sorted(dir(tagging_rules))
+            if name.isupper() and not name.startswith("_")
+        ]
+    ).encode()
+).hexdigest()
 
 KEYWORD_WEIGHT = 0.8
 ORGANISATION_WEIGHT = 0.8
@@ -121,6 +133,7 @@ class Vocabulary:
 
     def digest(self):
         hasher = hashlib.sha256(RULES_VERSION.encode())
+        hasher.update(RULES_DIGEST.encode())
         for kind, terms in (("sector", self.sectors), ("risk", self.risk_types)):
             for term in terms:
                 hasher.update(repr((kind, term.slug, term.keywords, term.organisations)).encode())
@@ -142,7 +155,6 @@ def database_fingerprint():
 def build_nlp(model_name=""):
     """A pipeline whose NORM attribute is the lower-cased lookup lemma of each word."""
     import spacy
-    from spacy.attrs import NORM
 
     nlp = None
     if model_name:
@@ -281,8 +293,10 @@ class Tagger:
                 for name in term.organisations
             }
         )
-        patterns = [{"label": "ORG", "pattern": name} for name in organisations]
-        patterns += [{"label": "GPE", "pattern": place} for place in tagging_rules.PLACES]
+        patterns = [{"label": "ORG", "pattern": prepare_text(name)} for name in organisations]
+        patterns += [
+            {"label": "GPE", "pattern": prepare_text(place)} for place in tagging_rules.PLACES
+        ]
         # Only phrase patterns: a token pattern makes the ruler walk every token in Python,
         # which costs more than the rest of the tagger; names by their endings are found
         # with a regular expression on the text instead (ORG_BY_SUFFIX).
@@ -324,7 +338,9 @@ class Tagger:
                         (span.start, span.end, rule, KEYWORD_WEIGHT, ((span.start, span.end),))
                     )
         if not hits["sector"] and not hits["risk"] and not classes:
-            return TagResult(organisations=self._organisations(doc, text), places=self._places(doc))
+            return TagResult(
+                organisations=self._organisations(doc, text), places=self._places(doc, text)
+            )
 
         # Token offsets and normal forms read once as arrays: creating spaCy Token objects in
         # Python is what would make the tagger slow.
@@ -383,7 +399,7 @@ class Tagger:
             sectors=labelled["sector"],
             risk_types=labelled["risk"],
             organisations=self._organisations(doc, text),
-            places=self._places(doc),
+            places=self._places(doc, text),
         )
 
     @staticmethod
@@ -400,11 +416,12 @@ class Tagger:
         return names
 
     @staticmethod
-    def _places(doc):
+    def _places(doc, text):
         names = []
         for entity in doc.ents:
-            if entity.label_ in ("GPE", "LOC") and entity.text not in names:
-                names.append(entity.text)
+            name = text[entity.start_char : entity.end_char]
+            if entity.label_ in ("GPE", "LOC") and name not in names:
+                names.append(name)
         return names
 
     @staticmethod
