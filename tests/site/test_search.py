@@ -108,6 +108,7 @@ def test_results_are_paginated_and_keep_the_filters(client, news_index, reporter
         )
     _, first = search(client, q="outage", sector="energy-utilities")
     assert len(hits(first)) == 10
+    assert first.select_one(".pagination a[rel=next]").get_text() == "Next page"
     next_link = first.select_one(".pagination a[rel=next]")["href"]
     assert (
         "page=2" in next_link and "sector=energy-utilities" in next_link and "q=outage" in next_link
