@@ -1,7 +1,11 @@
 """A page for each sector and each risk type: its stories, podcast episodes and tracked
 incidents, each in its own paginated tab, with the topic's story feed linked."""
 
+from urllib.parse import urlsplit
+
 from django.apps import apps
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.core.exceptions import FieldDoesNotExist
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -126,3 +130,28 @@ def topic_page(request, kind, slug, tab="stories"):
             },
         },
     )
+
+
+class TopicSitemap(DjangoSitemap):
+    """Sector and risk-type pages for sitemap.xml, next to Wagtail's own pages, on the public
+    base URL like every other absolute link."""
+
+    changefreq = "daily"
+
+    def items(self):
+        return [("sector", term) for term in Sector.objects.all()] + [
+            ("risk", term) for term in RiskType.objects.all()
+        ]
+
+    def location(self, item):
+        kind, term = item
+        return reverse(f"{kind}_page", kwargs={"slug": term.slug})
+
+    def lastmod(self, item):
+        return item[1].updated_at
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.BASE_URL).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.BASE_URL).netloc

@@ -85,6 +85,8 @@ def test_hidden_page_emits_noindex_and_leaves_the_sitemap(client, news_index, re
     assert "http://testserver/news/shown-story/" in locs
     assert "http://testserver/news/hidden-story/" not in locs
     assert "http://testserver/" in locs and "http://testserver/news/" in locs
+    assert "http://testserver/sectors/healthcare/" in locs
+    assert "http://testserver/risks/supply-chain/" in locs
 
 
 def test_news_sitemap_holds_the_last_two_days(client, news_index, reporter):
