@@ -104,6 +104,11 @@ WORD_CLASSES = {
         "archive",
         "histories",
         "history",
+        "policy details",
+        "policies",
+        "policy documents",
+        "orders",
+        "order history",
     ],
     "expose": [
         "steal",

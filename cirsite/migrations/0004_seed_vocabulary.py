@@ -287,6 +287,11 @@ police car
 911 dispatch
 911 call
 emergency dispatch
+?city
+city website
+unemployment
+unemployment system
+benefits system
 department for
 department of
 border agency
@@ -771,6 +776,11 @@ guest
 ?loyalty scheme
 car dealership
 dealership
+gas station
+petrol station
+filling station
+service station
+convenience store
 online marketplace
 e-commerce platform
 auction site
@@ -1385,6 +1395,11 @@ default password
 default credentials
 credential compromise
 compromised login
+accessed remotely
+remotely accessed
+email compromised
+email account compromised
+mailbox compromised
 email hacked
 emails hacked
 email account hacked
@@ -1582,6 +1597,31 @@ email addresses visible
 not redacted
 unredacted
 hidden tab
+coding error
+software error
+programming error
+glitch
+technical error
+show other customers
+see other customers
+see other users
+show other users
+other customers' details
+other customers' data
+other customers' accounts
+other users' data
+other users' details
+other patients' data
+other patients' records
+other patients' details
+other clients' data
+other clients' details
+error exposed
+error that exposed
+to other patients
+to other customers
+to other users
+to other clients
 hidden personal data
 hidden data
 hidden columns
@@ -1632,6 +1672,13 @@ unshredded
 misplaced
 mislaid
 went missing
+dumpster
+in a dumpster
+in the trash
+in a bin
+in a skip
+rubbish bin
+recycling bin
 without being wiped
 """,
         "",
