@@ -107,7 +107,6 @@ WORD_CLASSES = {
         "policy details",
         "policies",
         "policy documents",
-        "orders",
         "order history",
     ],
     "expose": [
