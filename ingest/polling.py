@@ -1,10 +1,10 @@
-"""Polling feed sources: fetch due feeds several at once, then tag and store what they carry.
+"""Polling feed sources: fetch due feeds several at once, then parse, tag and store them.
 
-Threads only fetch, parse and normalise (network and CPU, no database); every database write
-happens in the calling thread, one source at a time, because SQLite allows one writer and a
-thread per connection would only queue on its lock. A source that never answers holds one
-fetch thread until its deadline and nothing else; if a fetch somehow outlives its deadline
-the run stops waiting for it and carries on.
+Threads only fetch (network, no database). Parsing, tagging and every database write happen
+in the calling thread, one source at a time: SQLite allows one writer, and parsing is
+CPU-bound Python, which many threads would only slow down by fighting over the interpreter
+lock. A source that never answers holds one fetch thread until its deadline and nothing
+else; if a fetch somehow outlives its deadline the run stops waiting for it and carries on.
 """
 
 import logging
@@ -97,6 +97,11 @@ class Fetched:
     seconds: float = 0.0
     parsed_title: str = ""
     parsed_link: str = ""
+    # The fetched bytes, until the storing thread has parsed them.
+    parsed: bool = False
+    body: bytes = b""
+    base_url: str = ""
+    content_type: str = ""
 
 
 def due_sources(now=None):
@@ -114,13 +119,18 @@ def pollable_sources():
     return FeedSource.objects.filter(enabled=True).exclude(feed_url="").order_by("pk")
 
 
-# -- the fetching side (runs in threads; no database) -------------------------------------
+def unexpected_error_message(error):
+    return (
+        f"The feed could not be read because of an unexpected error ({type(error).__name__}). "
+        "It will be tried again; if this keeps happening, report it to the developers."
+    )
 
 
 def _parse_and_normalise(fetched, body, *, base_url, content_type, now):
     from .normalise import normalise_entry
     from .parse import ParseError, parse_feed
 
+    fetched.parsed = True
     try:
         parsed = parse_feed(body, base_url=base_url, content_type=content_type or "")
     except ParseError as error:
@@ -137,14 +147,16 @@ def _parse_and_normalise(fetched, body, *, base_url, content_type, now):
     return fetched
 
 
+# -- the fetching side (runs in threads; no database, no parsing) ---------------------------
+
+
 def fetch_source(job, *, timeout, deadline):
-    """Fetch, parse and normalise one feed. Never raises: every failure becomes a sentence on
-    the result, which is what the editor will read on the source."""
+    """Fetch one feed. Never raises: every failure becomes a sentence on the result, which is
+    what the editor will read on the source."""
     from .fetch import FetchError, fetch_feed
 
     started = time.monotonic()
     fetched = Fetched(source_id=job["id"])
-    now = timezone.now()
     try:
         try:
             result = fetch_feed(
@@ -167,20 +179,13 @@ def fetch_source(job, *, timeout, deadline):
         if result.not_modified:
             fetched.not_modified = True
             return fetched
-        _parse_and_normalise(
-            fetched,
-            result.body,
-            base_url=result.url or job["url"],
-            content_type=result.content_type,
-            now=now,
-        )
+        fetched.body = result.body or b""
+        fetched.base_url = result.url or job["url"]
+        fetched.content_type = result.content_type or ""
         return fetched
     except Exception as error:  # a bug on one feed must not end the run
         logger.exception("Unexpected failure fetching %s", job["url"])
-        fetched.error = (
-            f"The feed could not be read because of an unexpected error ({type(error).__name__}). "
-            "It will be tried again; if this keeps happening, report it to the developers."
-        )
+        fetched.error = unexpected_error_message(error)
         return fetched
     finally:
         fetched.seconds = time.monotonic() - started
@@ -191,8 +196,8 @@ class FetchPool:
 
     Daemon threads, not ``concurrent.futures``: the executor joins its threads at interpreter
     exit, so one fetch stuck past its deadline would keep the whole command from exiting.
-    Results wait in a bounded hand-over, so fast fetchers cannot pile up parsed feeds in memory
-    while the storing thread is busy.
+    Results wait in a bounded hand-over, so fast fetchers cannot pile up feeds in memory while
+    the storing thread is busy.
     """
 
     def __init__(self, jobs, work, *, workers, hard_timeout):
@@ -204,8 +209,9 @@ class FetchPool:
         for job in self.jobs:
             self._pending.put(job)
         self._results = queue.Queue()
-        # Parsed feeds waiting for the storing thread, at most this many at a time.
-        self._slots = threading.Semaphore(self.workers * 2)
+        # Jobs being fetched or waiting for the storing thread, at most this many at a time:
+        # memory holds no more than this many bodies (each under the fetcher's size limit).
+        self._slots = threading.Semaphore(self.workers + 4)
         self._started = {}
         self._lock = threading.Lock()
 
@@ -290,6 +296,21 @@ def record_fetch(source, fetched, *, now, tagger=None):
         report.status = "not modified"
         source.save(update_fields=HEALTH_FIELDS)
         return report
+    if not fetched.parsed:
+        try:
+            _parse_and_normalise(
+                fetched,
+                fetched.body,
+                base_url=fetched.base_url,
+                content_type=fetched.content_type,
+                now=now,
+            )
+        except Exception as error:  # a bug on one feed must not end the run
+            logger.exception("Unexpected failure parsing %s", source.feed_url)
+            fetched.error = unexpected_error_message(error)
+        fetched.body = b""
+        if fetched.error:
+            return record_fetch(source, fetched, now=now, tagger=tagger)
 
     counts = store_entries(source, fetched.entries, tagger=tagger, now=now)
     report.items = fetched.items

@@ -203,3 +203,13 @@ def test_http_errors_are_sentences_an_editor_can_act_on(db, feed_server, status)
     assert source.last_status == status
     assert str(status) in source.last_error
     assert source.last_error.endswith(".")
+
+
+def test_an_empty_answer_is_an_error_not_an_empty_feed(db, feed_server):
+    feed_server.add("/empty", respond(b""))
+    source = add_source(feed_server, "/empty")
+    (report,) = poll_sources([source])
+    source.refresh_from_db()
+    assert report.error and source.last_error == report.error
+    assert source.consecutive_failures == 1
+    assert source.items_found == 0
