@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cirsite.page_cache import invalidate_pages
 from tests.articles.stories import fixture_image, make_author, publish_story, seed_stories
+from tests.site.content import make_show, publish_episode, track_incident
 
 MAX_QUERIES = 20
 
@@ -34,6 +35,8 @@ def measure(client, newest_story):
         "sector feed": "/feeds/sectors/healthcare/",
         "sector page": "/sectors/healthcare/",
         "risk page": "/risks/ransomware/",
+        "risk page, podcasts": "/risks/ransomware/podcasts/",
+        "risk page, incidents": "/risks/ransomware/incidents/",
         "search": "/search/?q=story&sector=healthcare",
     }
     return {name: queries_for(client, path) for name, path in paths.items()}
@@ -50,6 +53,24 @@ def add_story(news_index, title, authors, tags, images, when):
         hero_image=images[len(title) % len(images)],
         published_at=when,
     )
+
+
+def add_episodes_and_incidents(show, count, start, first_number=0):
+    for number in range(first_number, first_number + count):
+        when = start + timedelta(hours=number)
+        publish_episode(
+            show,
+            f"Episode {number}",
+            sectors=["healthcare"],
+            risk_types=["ransomware"],
+            went_out=when,
+        )
+        track_incident(
+            f"Incident {number}",
+            sectors=["healthcare"],
+            risk_types=["ransomware"],
+            published_at=when,
+        )
 
 
 @pytest.fixture
@@ -72,11 +93,14 @@ def test_query_count_does_not_grow_with_stories_tags_or_authors(
     few_authors = [reporter, make_author("Second Writer")]
     start = timezone.now() - timedelta(days=10)
     seed_stories(news_index, 4, few_authors, start=start, tags_per_story=1, images=images)
+    show = make_show(news_index.get_parent().specific)
+    add_episodes_and_incidents(show, 2, start)
     newest = add_story(
         news_index, "Small story", few_authors[:1], ["one"], images, start + timedelta(days=1)
     )
     small = measure(client, newest)
 
+    add_episodes_and_incidents(show, 20, start + timedelta(days=2), first_number=2)
     many_authors = few_authors + [make_author(f"Writer {n}") for n in range(6)]
     seed_stories(
         news_index,
