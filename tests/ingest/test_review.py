@@ -268,3 +268,15 @@ def test_the_source_form_refuses_an_internal_address(admin):
     assert response.status_code == 200
     assert response.context["form"].errors["feed_url"]
     assert not FeedSource.objects.exists()
+
+
+def test_a_source_shows_its_health_where_an_editor_edits_it(admin, feed_server):
+    feed_server.add("/bad", respond(b"no", status=503, content_type="text/plain"))
+    source = FeedSource.objects.create(name="Bad feed", feed_url=feed_server.url("/bad"))
+    poll_sources([source])
+    source.refresh_from_db()
+    response = admin.get(reverse("wagtailsnippets_ingest_feedsource:edit", args=[source.pk]))
+    assert response.status_code == 200
+    assert html.escape(source.last_error) in response.text
+    assert "1 failure in a row" in response.text
+    assert "HTTP 503" in response.text
