@@ -97,9 +97,9 @@ class Topic:
     def stories(self):
         stories = ArticlePage.objects.listing()
         if self.kind == "sector":
-            stories = stories.filter(sectors=self.term)
+            stories = stories.in_sector(self.term)
         elif self.kind == "risk":
-            stories = stories.filter(risk_types=self.term)
+            stories = stories.with_risk_type(self.term)
         return stories
 
 
