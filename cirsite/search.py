@@ -5,13 +5,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail.search.backends import get_search_backend
 
 from cirsite.models import RiskType, Sector
+from cirsite.topics import filtered_by, optional_model
 
 KINDS = {"story": "Stories", "episode": "Podcasts", "incident": "Incidents"}
 MAX_QUERY_LENGTH = 200
@@ -54,31 +54,11 @@ class SearchRequest:
         return not self.kind or self.kind == kind
 
 
-def optional_model(app_label, model_name):
-    try:
-        return apps.get_model(app_label, model_name)
-    except LookupError:
-        return None
-
-
-def has_field(model, name):
-    try:
-        model._meta.get_field(name)
-    except FieldDoesNotExist:
-        return False
-    return True
-
-
 def narrowed(queryset, search):
-    """The queryset limited to the chosen sector and risk type; empty if the model cannot
-    be tagged with them."""
-    for value, field in ((search.sector, "sectors"), (search.risk_type, "risk_types")):
-        if value is None:
-            continue
-        if not has_field(queryset.model, field):
-            return queryset.none()
-        # By slug: the search backend can filter through RelatedFields(..., [FilterField("slug")]).
-        queryset = queryset.filter(**{f"{field}__slug": value.slug})
+    """The queryset limited to the chosen sector and risk type."""
+    for term, field in ((search.sector, "sectors"), (search.risk_type, "risk_types")):
+        if term is not None:
+            queryset = filtered_by(queryset, field, term)
     return queryset
 
 

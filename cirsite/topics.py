@@ -42,12 +42,14 @@ def optional_model(app_label, model_name):
 
 
 def filtered_by(queryset, field, term):
-    """``queryset`` restricted to ``term`` when its model is tagged that way, else empty."""
+    """``queryset`` restricted to ``term`` (a sector or risk type) when its model is tagged
+    that way, else empty. By slug, so that a search backend can filter through
+    RelatedFields(field, [FilterField("slug")])."""
     try:
         queryset.model._meta.get_field(field)
     except FieldDoesNotExist:
         return queryset.none()
-    return queryset.filter(**{field: term})
+    return queryset.filter(**{f"{field}__slug": term.slug})
 
 
 def topic_items(kind, term):
