@@ -26,6 +26,8 @@ FIXTURE_IMAGE = PROJECT / "tests" / "articles" / "fixtures" / "server-room.jpg"
 
 
 def configure(workdir):
+    # WhiteNoise warns about a missing static folder; the bench does not serve static files.
+    (workdir / "static").mkdir(exist_ok=True)
     os.environ.update(
         {
             "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
