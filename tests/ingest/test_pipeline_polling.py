@@ -135,19 +135,24 @@ def test_a_failing_source_backs_off_exponentially_up_to_a_day(db, feed_server):
     assert source.next_due_at - timezone.now() > timedelta(hours=23)
 
 
-def test_429_and_503_honour_retry_after(db, feed_server):
+@pytest.mark.parametrize("status", [429, 503])
+def test_429_and_503_honour_retry_after(db, feed_server, status):
     feed_server.add(
         "/busy",
         respond(
-            b"slow down", status=429, content_type="text/plain", headers=[("Retry-After", "7200")]
+            b"slow down",
+            status=status,
+            content_type="text/plain",
+            headers=[("Retry-After", "7200")],
         ),
     )
     source = add_source(feed_server, "/busy", poll_interval=5)
     started = timezone.now()
     poll_sources([source])
     source.refresh_from_db()
-    assert source.last_status == 429
+    assert source.last_status == status
     assert source.next_due_at - started >= timedelta(seconds=7200)
+    assert source.next_due_at - started < timedelta(seconds=7300)
 
 
 def test_410_gone_disables_the_source_with_a_message(db, feed_server):
