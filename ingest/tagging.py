@@ -371,8 +371,13 @@ class Tagger:
                     hit
                     for hit in hits[kind][slug]
                     if not any(bs <= ps and pe <= be for ps, pe in hit[4] for bs, be in blocked)
+                    # Either half of a pair may be denied: "accounts were not compromised".
                     and not (
-                        kind == "risk" and self._negated(norms, hit[0], negations, sentence_of)
+                        kind == "risk"
+                        and any(
+                            self._negated(norms, part[0], negations, sentence_of, hit[4])
+                            for part in hit[4]
+                        )
                     )
                 ]
                 if kept:
@@ -468,8 +473,12 @@ class Tagger:
         else:
             del hits["risk"]["supply-chain"]
 
-    def _negated(self, norms, start, negations, sentence_of):
+    def _negated(self, norms, start, negations, sentence_of, parts=()):
+        """Whether a negation cue shortly before ``start`` denies it. A cue that is itself
+        part of the evidence ("could not print", "not available") is the evidence."""
         for n_start, n_end in negations:
+            if any(p_start < n_end and n_start < p_end for p_start, p_end in parts):
+                continue
             if n_end > start or start - n_end > tagging_rules.NEGATION_WINDOW:
                 continue
             if sentence_of(n_start) != sentence_of(start):

@@ -1019,8 +1019,6 @@ NEGATION_CUES = [
     "foiled",
     "avoid",
     "avoided",
-    "unaffected",
-    "not affect",
     "tried to",
     "try to",
     "attempt to",

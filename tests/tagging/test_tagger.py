@@ -46,6 +46,16 @@ def test_a_denial_is_not_a_breach(tagger):
     assert "outage" in denied_by_name.risk_type_slugs  # the denial covers only its clause
 
 
+def test_a_denial_inside_a_pair_still_counts_but_a_cant_is_an_outage(tagger):
+    not_compromised = tagger.tag("The bank said customers' accounts were not compromised.")
+    could_not_print = tagger.tag("The publisher could not print its titles for days.")
+    unaffected = tagger.tag("Email systems remained unaffected by the DDoS.")
+
+    assert "account-compromise" not in not_compromised.risk_type_slugs
+    assert "outage" in could_not_print.risk_type_slugs
+    assert "ddos" in unaffected.risk_type_slugs  # unaffected by it: it still happened
+
+
 def test_terse_records_are_read_by_context(tagger):
     laptop = tagger.tag("Laptop with patient records stolen from a nurse's car")
     payroll = tagger.tag("Payroll file emailed to the wrong recipient")
