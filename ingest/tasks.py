@@ -51,8 +51,11 @@ def next_run_time(now=None):
 
 
 def _already_queued():
+    """Is a run of the periodic task waiting on the ingest backend? (Only a run that has not
+    started counts: the running one queues its successor.)"""
     backend = task_backends[ingest_due_sources.backend]
-    if backend.__class__.__module__.startswith("django_tasks_db"):
+    module = backend.__class__.__module__
+    if module.startswith("django_tasks_db"):
         from django_tasks.base import TaskResultStatus
         from django_tasks_db.models import DBTaskResult
 
@@ -61,6 +64,16 @@ def _already_queued():
             status=TaskResultStatus.READY,
             backend_name=ingest_due_sources.backend,
         ).exists()
+    if module.startswith("django_tasks_rq"):
+        import django_rq
+        from rq.job import Job
+
+        queue = django_rq.get_queue(ingest_due_sources.queue_name)
+        waiting = [*queue.get_job_ids(), *queue.scheduled_job_registry.get_job_ids()]
+        return any(
+            job is not None and job.func_name == ingest_due_sources.module_path
+            for job in Job.fetch_many(waiting, connection=queue.connection)
+        )
     return False
 
 
@@ -74,8 +87,9 @@ def schedule_ingest(*, after_run=False):
         return ingest_due_sources.enqueue()
     if _already_queued():
         return None
-    run_after = next_run_time() if after_run else timezone.now()
-    return ingest_due_sources.using(run_after=run_after).enqueue()
+    if not after_run:
+        return ingest_due_sources.enqueue()
+    return ingest_due_sources.using(run_after=next_run_time()).enqueue()
 
 
 @task(backend="ingest")

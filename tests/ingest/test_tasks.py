@@ -75,3 +75,33 @@ def test_ingest_enqueue_starts_the_periodic_run_once(db, database_queue):
         "An ingest run is already queued; nothing added.",
     ]
     assert DBTaskResult.objects.filter(status="READY").count() == 1
+
+
+@pytest.fixture
+def redis_queue(settings):
+    """The many-machines deployment: ingest tasks on RQ, in a Redis database of their own on
+    loopback, emptied afterwards."""
+    import django_rq
+
+    settings.RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:6379/14"}}
+    settings.TASKS = {
+        **settings.TASKS,
+        "ingest": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
+    }
+    django_rq.get_connection("default").flushdb()
+    yield django_rq.get_queue("default")
+    django_rq.get_connection("default").flushdb()
+
+
+def test_on_redis_a_waiting_run_is_not_doubled(db, redis_queue):
+    assert schedule_ingest() is not None
+    assert schedule_ingest() is None
+    (job_id,) = redis_queue.get_job_ids()
+    assert redis_queue.fetch_job(job_id).func_name == "ingest.tasks.ingest_due_sources"
+
+
+def test_on_redis_the_next_run_is_scheduled(db, redis_queue):
+    schedule_ingest(after_run=True)
+    assert schedule_ingest() is None, "a scheduled run counts as waiting"
+    (job_id,) = redis_queue.scheduled_job_registry.get_job_ids()
+    assert redis_queue.fetch_job(job_id).func_name == "ingest.tasks.ingest_due_sources"
