@@ -164,7 +164,13 @@ def build_nlp(model_name=""):
             logger.warning("spaCy model %r is not installed; using the blank pipeline", model_name)
     if nlp is None:
         nlp = spacy.blank("en")
+    # English tokenization keeps a full stop on words like "DDoS." or "PwC." (it takes them
+    # for abbreviations), which would hide the word from every matcher; split it off.
+    # Real abbreviations ("U.S.", "e.g.") are special cases and stay whole.
+    suffixes = [*nlp.Defaults.suffixes, r"(?<=[A-Za-z0-9$])\.$"]
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     lemmatizer = spacy.blank("en").add_pipe("lemmatizer", config={"mode": "lookup"})
+
     lemmatizer.initialize()
     lemmas = lemmatizer.lookups.get_table("lemma_lookup")
 
