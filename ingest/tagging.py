@@ -167,7 +167,7 @@ def build_nlp(model_name=""):
     # English tokenization keeps a full stop on words like "DDoS." or "PwC." (it takes them
     # for abbreviations), which would hide the word from every matcher; split it off.
     # Real abbreviations ("U.S.", "e.g.") are special cases and stay whole.
-    suffixes = [*nlp.Defaults.suffixes, r"(?<=[A-Za-z0-9$])\.$"]
+    suffixes = [*nlp.Defaults.suffixes, r"(?<=[A-Za-z0-9$]{2})\.$"]
     nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     lemmatizer = spacy.blank("en").add_pipe("lemmatizer", config={"mode": "lookup"})
 
