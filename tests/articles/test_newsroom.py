@@ -232,3 +232,14 @@ def test_image_focal_point_steers_the_crop(site_root):
         image.get_rendition("fill-400x400-c100").file.read()
         != left_crop.get_rendition("fill-400x400-c100").file.read()
     )
+
+
+@pytest.mark.django_db
+def test_editor_opens_story_home_and_news_section_in_the_admin(client, news_index, reporter):
+    story = publish_story(news_index, "Editable story", authors=[reporter])
+    client.force_login(User.objects.create_superuser("chief", "chief@example.org", "pw"))
+    for page in (story, news_index, news_index.get_parent()):
+        response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+        assert response.status_code == 200, page
+    history = client.get(reverse("wagtailadmin_pages:history", args=[story.pk]))
+    assert history.status_code == 200
