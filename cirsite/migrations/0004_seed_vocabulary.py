@@ -1400,6 +1400,13 @@ remotely accessed
 email compromised
 email account compromised
 mailbox compromised
+account breach
+accounts breached
+compromised user accounts
+unauthorised access to accounts
+unauthorized access to accounts
+gained access to email
+email intrusion
 email hacked
 emails hacked
 email account hacked
@@ -1492,6 +1499,21 @@ third-party contractor
 -unknown third party
 IT outsourcer
 outsourced IT provider
+downstream customers
+downstream victims
+knock-on effect
+third-party software
+vendor's systems
+vendor breach
+supplier attack
+supplier hack
+via a vendor
+through a vendor
+compromised vendor
+compromised supplier
+compromised third party
+third-party vendor
+third party vendor
 """,
         """
 SolarWinds Orion
@@ -1714,6 +1736,20 @@ industrial espionage
 North Korean IT workers
 North Korean IT worker
 fake IT workers
+DPRK
+PRC
+PLA
+cyber spies
+cyberspies
+spy ring
+intelligence gathering
+Kremlin-backed
+Beijing-backed
+state-aligned
+government-linked
+China-nexus
+-Russian-speaking
+-Russian speaking
 cyberespionage
 espionage group
 foreign government
@@ -1847,6 +1883,20 @@ work from home
 workaround
 workarounds
 manual workaround
+impacting operations
+impacted operations
+affected operations
+operations affected
+operations impacted
+services affected
+services impacted
+emergency mode
+reverted to
+fell back
+fallback
+reduced service
+limited service
+partial outage
 unable to process
 """,
         "",
