@@ -64,7 +64,6 @@ WORD_CLASSES = {
         "design",
         "plan",
         "blueprint",
-        "account number",
         "customer number",
         "letter",
         "list",
@@ -184,7 +183,6 @@ WORD_CLASSES = {
         "auction",
         "auctioned",
         "viewed",
-        "view",
         "scraped",
     ],
     "device": [
@@ -300,7 +298,6 @@ WORD_CLASSES = {
         "disposed of",
         "unshredded",
         "recycling bin",
-        "break in",
         "stolen from",
     ],
     "send": [
@@ -543,7 +540,6 @@ WORD_CLASSES = {
         "printing",
         "shipment",
         "surgery",
-        "operation",
         "treatment",
         "ticket machine",
         "internet",
@@ -657,7 +653,6 @@ WORD_CLASSES = {
         "login attempt",
         "bypass",
         "bypassed",
-        "takeover",
         "default",
     ],
     "insider": [
@@ -738,7 +733,6 @@ WORD_CLASSES = {
         "sharing",
         "searching",
         "looking up",
-        "stole",
         "view",
         "viewed",
         "viewing",

@@ -1313,7 +1313,6 @@ scam text
 fake text
 fake message
 fake email
-bogus email
 bogus invoice
 fraudulent invoice
 fraudulent instructions
@@ -1685,7 +1684,6 @@ dumped in a skip
 stolen from a car
 stolen from his car
 stolen from her car
-stolen from a car
 not wiped
 taken from a car
 lost in transit
