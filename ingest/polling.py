@@ -27,6 +27,9 @@ DEFAULT_TIMEOUT = 10
 DEFAULT_DEADLINE = 30
 # Beyond the fetcher's own deadline, how long the run waits before giving up on a thread.
 HARD_DEADLINE_GRACE = 5
+# Fetched feeds waiting to be parsed and stored hold at most about this much memory (plus
+# the bodies being fetched, each under the fetcher's own size limit).
+WAITING_BYTES = 64 * 1024 * 1024
 
 HEALTH_FIELDS = [
     "last_fetched_at",
@@ -196,32 +199,33 @@ class FetchPool:
 
     Daemon threads, not ``concurrent.futures``: the executor joins its threads at interpreter
     exit, so one fetch stuck past its deadline would keep the whole command from exiting.
-    Results wait in a bounded hand-over, so fast fetchers cannot pile up feeds in memory while
-    the storing thread is busy.
+    Fetched bodies wait for the storing thread within a byte budget: fetchers pause when it is
+    spent, so they cannot pile up feeds in memory while the storing thread is busy, yet a dead
+    feed's clock starts as early as possible because small feeds never hold the others back.
     """
 
-    def __init__(self, jobs, work, *, workers, hard_timeout):
+    def __init__(self, jobs, work, *, workers, hard_timeout, byte_budget=WAITING_BYTES):
         self.jobs = list(jobs)
         self.work = work
         self.workers = max(1, min(workers, len(self.jobs) or 1))
         self.hard_timeout = hard_timeout
+        self.byte_budget = byte_budget
         self._pending = queue.Queue()
         for job in self.jobs:
             self._pending.put(job)
         self._results = queue.Queue()
-        # Jobs being fetched or waiting for the storing thread, at most this many at a time:
-        # memory holds no more than this many bodies (each under the fetcher's size limit).
-        self._slots = threading.Semaphore(self.workers + 4)
+        self._waiting_bytes = 0
+        self._room = threading.Condition()
         self._started = {}
         self._lock = threading.Lock()
 
     def _worker(self):
         while True:
-            self._slots.acquire()
+            with self._room:
+                self._room.wait_for(lambda: self._waiting_bytes < self.byte_budget)
             try:
                 job = self._pending.get_nowait()
             except queue.Empty:
-                self._slots.release()
                 return
             with self._lock:
                 self._started[job["id"]] = time.monotonic()
@@ -229,7 +233,15 @@ class FetchPool:
                 outcome = self.work(job)
             except BaseException as error:  # reported as the job's result
                 outcome = error
-            self._results.put((job, outcome))
+            size = len(getattr(outcome, "body", b"") or b"")
+            with self._room:
+                self._waiting_bytes += size
+            self._results.put((job, outcome, size))
+
+    def _consumed(self, size):
+        with self._room:
+            self._waiting_bytes -= size
+            self._room.notify_all()
 
     def _start_worker(self):
         thread = threading.Thread(target=self._worker, name="ingest-fetch", daemon=True)
@@ -244,7 +256,7 @@ class FetchPool:
         abandoned = set()
         while remaining:
             try:
-                job, outcome = self._results.get(timeout=0.25)
+                job, outcome, size = self._results.get(timeout=0.25)
             except queue.Empty:
                 now = time.monotonic()
                 with self._lock:
@@ -256,15 +268,14 @@ class FetchPool:
                 for job_id in overdue:
                     remaining.discard(job_id)
                     abandoned.add(job_id)
-                    # The stuck thread keeps its slot; give the others a fresh thread.
-                    self._slots.release()
+                    # The stuck thread stays stuck; the other jobs get a fresh thread.
                     self._start_worker()
                     yield next(job for job in self.jobs if job["id"] == job_id), None
                 continue
+            self._consumed(size)
             if job["id"] in abandoned:
                 continue
             remaining.discard(job["id"])
-            self._slots.release()
             yield job, outcome
 
 
