@@ -218,3 +218,27 @@ def test_an_empty_answer_is_an_error_not_an_empty_feed(db, feed_server):
     assert report.error and source.last_error == report.error
     assert source.consecutive_failures == 1
     assert source.items_found == 0
+
+
+def test_the_run_stops_waiting_for_a_fetch_that_outlives_its_deadline():
+    """The fetcher's own deadline should end every fetch; if one ever hangs anyway, the run
+    gives up on it and finishes the others."""
+    import threading
+
+    from ingest.polling import FetchPool
+
+    release = threading.Event()
+
+    def work(job):
+        if job["id"] == "stuck":
+            release.wait(30)
+        return job["id"]
+
+    jobs = [{"id": "stuck"}, {"id": "a"}, {"id": "b"}]
+    finished = list(FetchPool(jobs, work, workers=1, hard_timeout=0.5))
+    release.set()
+    assert [(job["id"], outcome) for job, outcome in finished] == [
+        ("stuck", None),
+        ("a", "a"),
+        ("b", "b"),
+    ]
