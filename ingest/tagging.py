@@ -405,6 +405,7 @@ class Tagger:
                     (start, end, rule, CONTEXT_WEIGHT, ((start, end),))
                 )
 
+        self._keep_lead_sectors(hits["sector"], sentence_starts)
         labelled = {kind: self._labels(kind, hits[kind], starts, ends, text) for kind in hits}
         return TagResult(
             sectors=labelled["sector"],
@@ -434,6 +435,24 @@ class Tagger:
             if entity.label_ in ("GPE", "LOC") and name not in names:
                 names.append(name)
         return names
+
+    @staticmethod
+    def _keep_lead_sectors(sector_hits, sentence_starts):
+        """A headline or lead sentence names the victim; the sentences after it often name
+        other industries only for background ("last month a bank was also hit"). So when the
+        first sentence has a strong sector word, sectors named only later are dropped."""
+        if not sentence_starts:
+            return
+        lead_end = sentence_starts[0]
+        lead = {
+            slug
+            for slug, slug_hits in sector_hits.items()
+            if any(hit[0] < lead_end and hit[3] > WEAK_WEIGHT for hit in slug_hits)
+        }
+        if lead:
+            for slug in list(sector_hits):
+                if slug not in lead:
+                    del sector_hits[slug]
 
     @staticmethod
     def _pairs(classes, first, second, gap, ordered, sentence_of):

@@ -1895,6 +1895,11 @@ fallback
 reduced service
 limited service
 partial outage
+-offline backup
+-offline backups
+-offline copies
+-offline copy
+-offline storage
 unable to process
 """,
         "",

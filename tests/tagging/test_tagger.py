@@ -74,6 +74,19 @@ def test_terse_records_are_read_by_context(tagger):
     assert "outage" in down.risk_type_slugs
 
 
+def test_the_lead_sentence_names_the_victim_and_background_industries_do_not_count(tagger):
+    story = tagger.tag(
+        "A London law firm has been hit by ransomware. Last month a hospital and a bank were "
+        "attacked by the same gang."
+    )
+    no_victim_in_lead = tagger.tag(
+        "Ransomware gang claims another attack. The victim is a regional hospital."
+    )
+
+    assert story.sector_slugs == ["professional-services"]
+    assert no_victim_in_lead.sector_slugs == ["healthcare"]
+
+
 def test_an_exclusion_keeps_a_phrase_from_counting(tagger):
     result = tagger.tag("Payroll systems at the council failed over the bank holiday weekend.")
 
