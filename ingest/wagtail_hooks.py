@@ -172,7 +172,11 @@ class LabelsColumn(Column):
 
     def get_value(self, instance):
         return [
-            (getattr(link, self.label_attr).name, link.editor_confirmed)
+            (
+                getattr(link, self.label_attr).name,
+                link.editor_confirmed,
+                "; ".join(link.evidence_texts[:5]),
+            )
             for link in getattr(instance, self.links_attr).all()
         ]
 

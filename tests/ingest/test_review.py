@@ -280,3 +280,21 @@ def test_a_source_shows_its_health_where_an_editor_edits_it(admin, feed_server):
     assert html.escape(source.last_error) in response.text
     assert "1 failure in a row" in response.text
     assert "HTTP 503" in response.text
+
+
+def test_the_queue_shows_each_tags_evidence_and_runs_constant_queries(admin, db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ingest_file(FEEDS / "no-guids.rss")
+    admin.get(QUEUE)
+    with CaptureQueriesContext(connection) as few:
+        response = admin.get(QUEUE)
+    laptop = Incident.objects.get(title__startswith="Laptop")
+    physical = laptop.risk_type_links.get(risk_type__slug="physical-loss")
+    assert f'<span title="Evidence: {html.escape(physical.evidence_texts[0])}' in response.text
+    ingest_file(FEEDS / "incident-watch.rss")
+    ingest_file(FEEDS / "resilience-wire.atom")
+    with CaptureQueriesContext(connection) as many:
+        admin.get(QUEUE)
+    assert len(many) == len(few)
