@@ -71,6 +71,10 @@ def test_the_story_editor_offers_the_suggest_tags_button(editor_client, site_roo
 def test_an_editor_edits_a_risk_types_vocabulary_but_not_its_slug(editor_client):
     from ingest.tagging import get_tagger
 
+    listing = editor_client.get(reverse("wagtailsnippets_cirsite_risktype:list"))
+    assert listing.status_code == 200
+    assert "Account compromise" in listing.content.decode()
+
     outage = RiskType.objects.get(slug="outage")
     url = reverse("wagtailsnippets_cirsite_risktype:edit", args=[outage.pk])
     form = editor_client.get(url)
