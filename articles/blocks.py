@@ -4,7 +4,20 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from .body_images import PRELOADED_IMAGES
 from .struct_values import CaptionedImageValue, FactBoxValue, HeadingValue, PullQuoteValue
+
+
+class StoryImageChooserBlock(ImageChooserBlock):
+    """Takes its images from a batch loaded ahead (see articles.body_images) when there is
+    one, instead of one query per story."""
+
+    def bulk_to_python(self, values):
+        values = list(values)
+        preloaded = PRELOADED_IMAGES.get()
+        if preloaded is not None and all(v is None or v in preloaded for v in values):
+            return [preloaded.get(v) if v is not None else None for v in values]
+        return super().bulk_to_python(values)
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -18,7 +31,7 @@ class HeadingBlock(blocks.StructBlock):
 
 
 class CaptionedImageBlock(blocks.StructBlock):
-    image = ImageChooserBlock()
+    image = StoryImageChooserBlock()
     alt_text = blocks.CharBlock(
         required=False, help_text="Leave empty to use the image library's alt text."
     )

@@ -22,6 +22,7 @@ from wagtail.models import PageLogEntry
 from cirsite.models import RiskType, Sector
 from cirsite.seo import absolute_url, page_absolute_url
 
+from .body_images import images_preloaded
 from .models import ArticlePage
 
 FEED_LENGTH = 20
@@ -118,6 +119,12 @@ class StoryFeed(Feed):
         self.request = request
         return super().__call__(request, *args, **kwargs)
 
+    def get_feed(self, topic, request):
+        self.stories = list(topic.stories().prefetch_related("tags")[:FEED_LENGTH])
+        # The items' bodies are rendered while the feed is built, with their images at hand.
+        with images_preloaded(self.stories):
+            return super().get_feed(topic, request)
+
     def get_object(self, request, kind=None, slug=None):
         return topic_for(kind, slug)
 
@@ -136,7 +143,7 @@ class StoryFeed(Feed):
         return "Cyber incidents and what they mean for risk, insurance and business continuity."
 
     def items(self, topic):
-        return list(topic.stories().prefetch_related("tags")[:FEED_LENGTH])
+        return self.stories
 
     def item_title(self, story):
         return story.title

@@ -120,6 +120,16 @@ def seed_stories(index, count, authors, *, start=None, tags_per_story=3, first_n
                 tags=[f"tag-{(number + k) % 40}" for k in range(tags_per_story)],
                 published_at=start + timedelta(hours=number - first_number),
                 hero_image=images[number % len(images)] if images else None,
+                body=[
+                    paragraph(f"Body of seeded story {number}."),
+                    *(
+                        {
+                            "type": "image",
+                            "value": {"image": image.pk, "alt_text": "", "caption": "Seeded"},
+                        }
+                        for image in images[:2]
+                    ),
+                ],
             )
         )
     return stories

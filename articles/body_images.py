@@ -1,0 +1,38 @@
+"""Images of many stories' bodies loaded in one query, with their renditions.
+
+A story body's image blocks otherwise load their images once per story and their renditions
+once per image; a feed of twenty stories would cost forty queries more than a feed of text.
+Within ``images_preloaded(stories)``, StoryImageChooserBlock takes its images from here."""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from wagtail.images import get_image_model
+
+PRELOADED_IMAGES = ContextVar("preloaded_body_images", default=None)
+
+
+def body_image_ids(stories):
+    ids = set()
+    for story in stories:
+        for item in story.body.raw_data:
+            if item["type"] == "image" and isinstance(item["value"], dict):
+                image_id = item["value"].get("image")
+                if isinstance(image_id, int):
+                    ids.add(image_id)
+    return ids
+
+
+def load_images(ids):
+    if not ids:
+        return {}
+    return get_image_model().objects.prefetch_related("renditions").in_bulk(ids)
+
+
+@contextmanager
+def images_preloaded(stories):
+    token = PRELOADED_IMAGES.set(load_images(body_image_ids(stories)))
+    try:
+        yield
+    finally:
+        PRELOADED_IMAGES.reset(token)
