@@ -692,6 +692,7 @@ WORD_CLASSES = {
         "rogue",
         "workers",
         "employees",
+        "paralegal",
     ],
     "insider_misuse": [
         "snoop",
@@ -748,6 +749,9 @@ WORD_CLASSES = {
         "colluded",
         "bribe",
         "bribed",
+        "disclose",
+        "disclosed",
+        "disclosing",
     ],
     "state": [
         "china",

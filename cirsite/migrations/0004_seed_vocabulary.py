@@ -858,6 +858,7 @@ Premier Inn
 ?hosting company
 ?web hosting
 -malicious software
+-fake software
 ?app developer
 telecoms
 telecom
@@ -890,6 +891,9 @@ video game
 gaming company
 game developer
 online gaming
+gaming servers
+game servers
+gaming platform
 streaming service
 streaming platform
 video streaming
@@ -968,6 +972,8 @@ staffing firm
 staffing company
 staffing agency
 employment agency
+paralegal
+legal secretary
 ?legal
 payroll provider
 payroll bureau
@@ -1146,6 +1152,15 @@ implant
 computers wiped
 wiped computers
 destructive attack
+web shell
+webshell
+malvertising
+fake installer
+fake software installer
+fake software update
+drive-by download
+watering hole
+SEO poisoning
 """,
         """
 Emotet
@@ -1179,8 +1194,8 @@ Agent Tesla
     "data-breach": (
         """
 data breach
-breach
-breached
+?breach
+?breached
 data leak
 leak
 leaked
@@ -1223,6 +1238,15 @@ skimmer
 -leaked credentials
 -leaked login details
 -exposed credentials
+-exposed RDP
+-exposed to the internet
+-internet-exposed
+-exposed server
+-exposed servers
+-exposed port
+-exposed ports
+-exposed service
+-exposed services
 """,
         "",
     ),
@@ -1241,6 +1265,12 @@ traffic flood
 volumetric attack
 botnet traffic
 overwhelmed with requests
+Tbps
+Gbps
+terabits per second
+gigabits per second
+requests per second
+junk requests
 ?overwhelmed
 ?botnet
 """,
@@ -1281,7 +1311,7 @@ spoofed
 impersonate
 impersonating
 impersonation
-posing as
+?posing as
 pretending to be
 pretending to come from
 pretend to be
@@ -1299,8 +1329,8 @@ fake job offer
 lure
 password reset email
 bogus password reset
-posed as
-masquerading as
+?posed as
+?masquerading as
 purporting to be
 appeared to come from
 appearing to come from
@@ -1394,6 +1424,11 @@ default password
 default credentials
 credential compromise
 compromised login
+initial access broker
+access broker
+sold access
+selling access
+ATO
 accessed remotely
 remotely accessed
 email compromised
@@ -1686,6 +1721,7 @@ stolen from his car
 stolen from her car
 not wiped
 taken from a car
+lost in the mail
 lost in transit
 improper disposal
 unshredded
