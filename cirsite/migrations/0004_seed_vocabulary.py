@@ -80,6 +80,9 @@ NHS 111
 medical device
 ?laboratory
 ?lab
+?health
+?care
+?wellness
 """,
         """
 NHS England
@@ -491,6 +494,9 @@ wind farm
 wind turbine
 solar
 substation
+?water
+?power
+?electric
 distribution network operator
 -power failure
 power cut
@@ -705,6 +711,11 @@ cleaning products
 tyre maker
 toy maker
 shipbuilder
+?industries
+?motors
+?foods
+?engineering
+?manufacturing group
 """,
         """
 Norsk Hydro
@@ -860,6 +871,12 @@ Premier Inn
 -malicious software
 -fake software
 ?app developer
+?media
+?technologies
+?tech
+?digital
+?communications
+?networks
 telecoms
 telecom
 telecommunications
