@@ -14,6 +14,7 @@ import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 # The title and the text are tagged as one document; the full stop makes the title its own
 # sentence, so no context rule pairs a title word with a text word.
@@ -94,14 +95,21 @@ class Command(BaseCommand):
     def handle(self, *args, jsonl, batch_size, **options):
         from ingest.tagging import get_tagger
 
+        if batch_size < 1:
+            raise CommandError("--batch-size must be at least 1")
         try:
             stream = sys.stdin.buffer if jsonl == "-" else open(jsonl, "rb")  # noqa: SIM115
         except OSError as error:
             raise CommandError(f"cannot read {jsonl}: {error.strerror}") from None
-        tagger = get_tagger()
         bad = 0
-        batch = []
         with stream:
+            try:
+                tagger = get_tagger()
+            except DatabaseError as error:
+                raise CommandError(
+                    f"cannot read the vocabulary from the database ({error}); run migrate first"
+                ) from None
+            batch = []
             for number, raw in enumerate(stream, start=1):
                 if not raw.strip():
                     continue
@@ -114,8 +122,8 @@ class Command(BaseCommand):
                 if len(batch) >= batch_size:
                     self._write(tagger, batch)
                     batch = []
-        if batch:
-            self._write(tagger, batch)
+            if batch:
+                self._write(tagger, batch)
         if bad:
             raise CommandError(f"{bad} line(s) could not be read; the rest were tagged")
 
