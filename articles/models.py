@@ -20,6 +20,7 @@ from cirsite.pagination import paginate
 from cirsite.seo import page_absolute_url
 
 from .blocks import StoryBodyBlock
+from .body_images import images_preloaded
 
 
 class Author(index.Indexed, models.Model):
@@ -163,6 +164,14 @@ class ArticlePage(BasePage):
     class Meta:
         verbose_name = "story"
         verbose_name_plural = "stories"
+
+    def serve(self, request, *args, **kwargs):
+        # The body's images and their renditions in one query, not two per image.
+        with images_preloaded([self]):
+            response = super().serve(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+        return response
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

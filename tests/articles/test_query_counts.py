@@ -10,7 +10,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cirsite.page_cache import invalidate_pages
-from tests.articles.stories import fixture_image, make_author, publish_story, seed_stories
+from tests.articles.stories import (
+    fixture_image,
+    make_author,
+    paragraph,
+    publish_story,
+    seed_stories,
+)
 from tests.site.content import make_show, publish_episode, track_incident
 
 MAX_QUERIES = 20
@@ -123,3 +129,26 @@ def test_query_count_does_not_grow_with_stories_tags_or_authors(
 
     assert large == small
     assert all(count <= MAX_QUERIES for count in large.values()), large
+
+
+@pytest.mark.django_db
+def test_story_page_queries_do_not_grow_with_its_images(
+    client, private_cache, news_index, reporter
+):
+    images = [fixture_image(title=f"Figure {n}") for n in range(6)]
+
+    def story_with(count):
+        return publish_story(
+            news_index,
+            f"Story with {count} figures",
+            authors=[reporter],
+            body=[paragraph("Text.")]
+            + [
+                {"type": "image", "value": {"image": image.pk, "alt_text": "", "caption": "Fig"}}
+                for image in images[:count]
+            ],
+        )
+
+    one, six = story_with(1), story_with(6)
+    assert client.get(six.url).content.count(b'class="story__figure"') == 6
+    assert queries_for(client, one.url) == queries_for(client, six.url) <= MAX_QUERIES
