@@ -222,3 +222,17 @@ def test_json_ld_is_a_news_article(client, news_index, reporter, second_reporter
     assert data["publisher"]["@type"] == "Organization"
     assert data["mainEntityOfPage"] == "http://testserver" + story.url
     assert data["image"][0].startswith("http://testserver/media/")
+
+
+def test_json_ld_cannot_be_broken_out_of_by_a_headline(client, news_index, reporter):
+    story = publish_story(
+        news_index,
+        "Attackers wrote </script><script>alert(1)</script> & more",
+        slug="script-headline",
+        authors=[reporter],
+    )
+    content = client.get(story.url).content.decode()
+    assert "<script>alert(1)" not in content
+    html = BeautifulSoup(content, "html.parser")
+    data = json.loads(html.find("script", type="application/ld+json").string)
+    assert data["headline"] == story.title
