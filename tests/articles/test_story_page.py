@@ -230,6 +230,7 @@ def test_json_ld_cannot_be_broken_out_of_by_a_headline(client, news_index, repor
         "Attackers wrote </script><script>alert(1)</script> & more",
         slug="script-headline",
         authors=[reporter],
+        body=[paragraph("Plain body.")],
     )
     content = client.get(story.url).content.decode()
     assert "<script>alert(1)" not in content
