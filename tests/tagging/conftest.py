@@ -44,7 +44,3 @@ def editor(db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
-
-
-# The browser journey below drives the same Chromium as tests/browser.
-from tests.browser.conftest import chromium, page  # noqa: E402, F401
