@@ -2,6 +2,7 @@
 
 import ipaddress
 import os
+import shutil
 import socket
 
 import pytest
@@ -83,3 +84,52 @@ def running_site(tmp_path_factory):
     site, server, log = start_site(tmp_path_factory.mktemp("running-site"))
     yield site
     stop_site(server, log)
+
+
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    # Without these Chromium calls home at start-up; this machine's network refuses it.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium (installed by `make browser`) driven by Playwright; one browser for
+    the whole session, a fresh context per test."""
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        pytest.fail("Debian's chromium is not installed: run `make browser` (as root).")
+    # Playwright gives each launch a fresh, empty profile of its own.
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_tab(chromium):
+    """Opens tabs in fresh browser contexts (own cookies, viewport, JavaScript setting)."""
+    contexts = []
+
+    def open_tab(**context_options):
+        context = chromium.new_context(**context_options)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_tab
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_tab):
+    return new_tab(viewport={"width": 1280, "height": 900})

@@ -2,7 +2,10 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
+
+from articles.newsroom import EDITORS
 
 USERNAME = "editor"
 
@@ -36,6 +39,9 @@ class Command(BaseCommand):
         user.is_superuser = True
         user.is_active = True
         user.save()
+        editors = Group.objects.filter(name=EDITORS).first()
+        if editors is not None:
+            user.groups.add(editors)
 
         base = settings.BASE_URL
         self.stdout.write("")

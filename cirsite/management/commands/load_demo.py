@@ -12,11 +12,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         from articles import demo_content as stories
+        from articles.newsroom import setup_newsroom
         from ingest import demo_content as incidents
         from podcasts import demo_content as podcasts
 
         with transaction.atomic():
             home = ensure_home_page()
+            setup_newsroom(home)
             for part in (stories, podcasts, incidents):
                 part.load(home)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
