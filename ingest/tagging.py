@@ -358,13 +358,14 @@ class Tagger:
             return bisect.bisect_right(sentence_starts, token_index)
 
         for kind, slug, rule, first, second, gap, ordered, veto in tagging_rules.PAIR_RULES:
-            for pair in self._pairs(classes, first, second, gap, ordered, sentence_of):
+            reach = tagging_rules.VETO_WINDOWS.get(veto, 0)
+            vetoes = classes.get(veto, ()) if veto else ()
+
+            def allowed(start, end, reach=reach, vetoes=vetoes):
+                return not any(start - reach < e and s < end + reach for s, e in vetoes)
+
+            for pair in self._pairs(classes, first, second, gap, ordered, sentence_of, allowed):
                 start, end = min(pair[0][0], pair[1][0]), max(pair[0][1], pair[1][1])
-                if veto and any(
-                    start - tagging_rules.VETO_WINDOW < e and s < end + tagging_rules.VETO_WINDOW
-                    for s, e in classes.get(veto, ())
-                ):
-                    continue
                 hits[kind].setdefault(slug, []).append((start, end, rule, CONTEXT_WEIGHT, pair))
 
         self._drop_supplier_words_of_other_sectors(hits)
@@ -455,9 +456,10 @@ class Tagger:
                     del sector_hits[slug]
 
     @staticmethod
-    def _pairs(classes, first, second, gap, ordered, sentence_of):
+    def _pairs(classes, first, second, gap, ordered, sentence_of, allowed):
         """For each match of the first class, the nearest match of the second within the gap
-        and the sentence: one piece of evidence, not every combination."""
+        and the sentence that no veto word spoils: one piece of evidence, not every
+        combination."""
         seconds = classes.get(second, ())
         for a in classes.get(first, ()):
             best = None
@@ -468,9 +470,14 @@ class Tagger:
                     distance = a[0] - b[1]
                 else:
                     continue
-                if distance <= gap and (best is None or distance < best[0]):
+                if (
+                    distance <= gap
+                    and (best is None or distance < best[0])
+                    and sentence_of(a[0]) == sentence_of(b[0])
+                    and allowed(min(a[0], b[0]), max(a[1], b[1]))
+                ):
                     best = (distance, b)
-            if best is not None and sentence_of(a[0]) == sentence_of(best[1][0]):
+            if best is not None:
                 yield (a, best[1])
 
     @staticmethod

@@ -107,6 +107,10 @@ WORD_CLASSES = {
         "policies",
         "policy documents",
         "order history",
+        "diagnosis",
+        "diagnoses",
+        "medical details",
+        "disability records",
     ],
     "expose": [
         "steal",
@@ -328,6 +332,9 @@ WORD_CLASSES = {
         "posting",
         "publishing",
         "sharing",
+        "texted",
+        "texting",
+        "sms",
     ],
     "wrong": [
         "wrong",
@@ -963,7 +970,9 @@ PAIR_RULES = [
     ("risk", "espionage", "state-linked", "state", "state_actor", 4, False, None),
     ("risk", "ddos", "traffic-flood", "flood", "traffic", 6, False, None),
 ]
-VETO_WINDOW = 4
+# How many tokens either side of a pair its veto class reaches. The insider veto looks
+# around the pair ("tricked ... employee"); the others must overlap it.
+VETO_WINDOWS = {"insider_veto": 4}
 
 # A label that follows from another label plus a word class in the same text: a lost laptop
 # holding "patient records", or an email to the wrong people carrying "client data",

@@ -162,6 +162,9 @@ payment processor
 payments processor
 payment provider
 card issuer
+card network
+payment card network
+payment network
 cryptocurrency exchange
 crypto exchange
 crypto platform
@@ -875,8 +878,6 @@ Premier Inn
 ?technologies
 ?tech
 ?digital
-?communications
-?networks
 telecoms
 telecom
 telecommunications
@@ -1382,6 +1383,13 @@ fake Microsoft
 spoofed domain
 lookalike domain
 typosquatting
+fake document sharing
+fake sharing page
+fake page
+spoofed page
+fake portal
+fake sign in
+credential phishing
 MFA fatigue
 ?help desk
 """,
@@ -1695,6 +1703,10 @@ to other patients
 to other customers
 to other users
 to other clients
+anyone on the internet
+anyone could open
+public link
+publicly shared link
 hidden personal data
 hidden data
 hidden columns
