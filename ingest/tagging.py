@@ -204,6 +204,7 @@ class Tagger:
         from spacy.matcher import PhraseMatcher
 
         self.vocabulary = vocabulary
+        self.model_name = model_name
         self.version = f"{RULES_VERSION}-{vocabulary.digest()}"
         self.nlp = build_nlp(model_name)
         self.has_model_entities = "ner" in self.nlp.pipe_names
@@ -633,7 +634,15 @@ def get_tagger():
         return tagger
     with _lock:
         if _current["tagger"] is None or _current["fingerprint"] != fingerprint:
-            _current["tagger"] = Tagger(Vocabulary.from_database(), model_name)
+            vocabulary = Vocabulary.from_database()
+            current = _current["tagger"]
+            # A save that changed nothing (or a change undone) needs no new pipeline.
+            if (
+                current is None
+                or current.vocabulary != vocabulary
+                or current.model_name != model_name
+            ):
+                _current["tagger"] = Tagger(vocabulary, model_name)
             _current["fingerprint"] = fingerprint
         return _current["tagger"]
 
@@ -644,6 +653,6 @@ def forget_tagger(**_kwargs):
 
 
 # Other processes notice a change through the fingerprint; this one needs no database clock.
-for _signal in (signals.post_save, signals.post_delete):
+for _name, _signal in (("save", signals.post_save), ("delete", signals.post_delete)):
     for _model in ("cirsite.Sector", "cirsite.RiskType"):
-        _signal.connect(forget_tagger, sender=_model, dispatch_uid=f"tagging-{_model}-{_signal}")
+        _signal.connect(forget_tagger, sender=_model, dispatch_uid=f"tagging-{_model}-{_name}")

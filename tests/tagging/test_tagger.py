@@ -133,6 +133,8 @@ def test_editing_the_vocabulary_changes_what_the_tagger_finds(db):
     assert "quishwhale" in [e.text for e in phishing_match.evidence]
     assert "manufacturing" not in result.sector_slugs
     assert get_tagger() is after  # nothing changed since: no rebuild
+    phishing.save()  # saved again without a change: the same pipeline serves
+    assert get_tagger() is after
 
 
 def test_as_dict_is_plain_data(tagger):
