@@ -111,6 +111,9 @@ WORD_CLASSES = {
         "diagnoses",
         "medical details",
         "disability records",
+        "ssn",
+        "ssns",
+        "social security numbers",
     ],
     "expose": [
         "steal",
@@ -409,6 +412,9 @@ WORD_CLASSES = {
         "downstream",
         "customer organisations",
         "client organisations",
+        "billing company",
+        "billing provider",
+        "billing vendor",
     ],
     "attack": [
         "attack",

@@ -75,6 +75,17 @@ therapist
 prescription
 health insurer
 health plan
+health provider
+behavioral health
+behavioural health
+senior living
+assisted living
+retirement home
+elderly care
+care facility
+medical center
+medical centre
+physician group
 NHS 111
 111 service
 medical device
@@ -165,6 +176,10 @@ card issuer
 card network
 payment card network
 payment network
+title company
+title insurer
+-real estate brokerage
+-property brokerage
 cryptocurrency exchange
 crypto exchange
 crypto platform
@@ -298,6 +313,18 @@ city website
 unemployment
 unemployment system
 benefits system
+township
+borough
+parish
+county government
+village council
+DMV
+department of motor vehicles
+motor vehicles
+public library
+county library
+city library
+national library
 department for
 department of
 border agency
@@ -871,6 +898,8 @@ Premier Inn
 ?data centre
 ?hosting company
 ?web hosting
+?hosting provider
+?cloud hosting
 -malicious software
 -fake software
 ?app developer
@@ -1251,6 +1280,12 @@ skimming
 skimmed
 skimmer
 ?hacking forum
+discloses breach
+disclosed a breach
+discloses data breach
+breach notification
+notifies patients of breach
+security breach
 -leaked passwords
 -leaked password
 -leaked credentials
@@ -1390,6 +1425,10 @@ spoofed page
 fake portal
 fake sign in
 credential phishing
+wire fraud
+wire transfer fraud
+fraudulent wire
+fraudulent transfer
 MFA fatigue
 ?help desk
 """,
@@ -1679,10 +1718,7 @@ not redacted
 unredacted
 hidden tab
 coding error
-software error
 programming error
-glitch
-technical error
 show other customers
 see other customers
 see other users
