@@ -118,6 +118,26 @@ Dr Reddy's
 Medibank
 Anthem
 Adastra
+Kaiser
+HCA Healthcare
+Universal Health Services
+Ardent Health
+Prospect Medical
+Lehigh Valley Health Network
+MultiCare
+Premera
+Community Health Systems
+Quest Diagnostics
+LabCorp
+Banner Health
+Elevance
+CVS
+Walgreens
+Rite Aid
+Optum
+Barts Health
+NHS Dumfries and Galloway
+Sky Lakes
 """,
     ),
     "financial-services": (
@@ -262,6 +282,25 @@ Aviva
 Zurich
 AXA
 Allianz
+Desjardins
+Heartland Payment Systems
+Global Payments
+Cash App
+Bank of Ireland
+TSB
+Standard Chartered
+Mr. Cooper
+loanDepot
+Fidelity
+Charles Schwab
+Nationwide Building Society
+MetLife
+AIG
+Chubb
+Coincheck
+FTX
+Poly Network
+Ronin Network
 """,
     ),
     "public-sector": (
@@ -410,6 +449,14 @@ Hackney Council
 Redcar and Cleveland
 Copeland
 Gloucester City Council
+Los Angeles County
+City of Dallas
+Suffolk County
+Department of Homeland Security
+Department of Energy
+NASA
+Bundeswehr
+Costa Rican government
 """,
     ),
     "education": (
@@ -465,6 +512,15 @@ Jisc
 Harvard
 MIT
 Lincoln College
+Los Angeles Unified School District
+LAUSD
+University of California
+Stanford
+Maastricht University
+Newcastle University
+University of Hertfordshire
+University of Salford
+Howard University
 """,
     ),
     "energy-utilities": (
@@ -559,6 +615,18 @@ BP
 Enercon
 Ukrenergo
 Oiltanking
+Duke Energy
+PG&E
+EDP
+Enel
+Eletrobras
+Pemex
+Suncor
+Petro-Canada
+Southern Company
+Veolia
+American Water
+Ofgem
 """,
     ),
     "transport-logistics": (
@@ -656,6 +724,19 @@ Heathrow
 Gatwick
 Evri
 Muni
+Port of Seattle
+Aer Lingus
+Qantas
+Air India
+Delta Air Lines
+United Airlines
+American Airlines
+Southwest Airlines
+Deutsche Bahn
+SNCF
+Eurostar
+Yodel
+UPS
 """,
     ),
     "manufacturing": (
@@ -769,6 +850,27 @@ Bridgestone
 Boeing
 Airbus
 ThyssenKrupp
+Johnson Controls
+Nucor
+Applied Materials
+TSMC
+Yanfeng
+Volvo
+BMW
+Mercedes-Benz
+Ford
+General Motors
+Stellantis
+Bosch
+Hyundai
+Kia
+Asahi
+Heineken
+Molson Coors
+Tyson Foods
+Schreiber Foods
+Dr. Oetker
+Kojima
 """,
     ),
     "retail-hospitality": (
@@ -874,6 +976,22 @@ Greggs
 McDonald's
 Travelodge
 Premier Inn
+TJX
+Wyndham
+Hyatt
+Arnold Clark
+Adidas
+Under Armour
+Wendy's
+Chipotle
+Domino's
+Pizza Hut
+KFC
+Dixons Carphone
+Carphone Warehouse
+Marks and Spencer
+Sodexo
+Compass Group
 """,
     ),
     "technology-media-telecoms": (
@@ -984,6 +1102,36 @@ Dyn
 Samsung
 Lee Enterprises
 Blackbaud
+AT&T
+Verizon
+Comcast
+Telstra
+Deutsche Telekom
+Kyivstar
+Nintendo
+Ubisoft
+Rockstar Games
+Electronic Arts
+CD Projekt
+Twitch
+Reddit
+Dropbox
+Adobe
+Atlassian
+GitHub
+GitLab
+Snowflake
+Rackspace
+OVHcloud
+Equinix
+Nvidia
+?Cisco
+?Ivanti
+?Fortinet
+?Citrix
+?Progress Software
+?Accellion
+?CDK Global
 """,
     ),
     "professional-services": (
@@ -1063,6 +1211,24 @@ Robert Half
 McKinsey
 Clifford Chance
 Linklaters
+Kroll
+Ernst & Young
+Appleby
+Travers Smith
+Gateley
+Tuckers
+Mishcon de Reya
+Orrick
+Jones Day
+Gibson Dunn
+Proskauer
+Adecco
+Hays
+Serco
+G4S
+Computershare
+ADP
+Paychex
 """,
     ),
 }
