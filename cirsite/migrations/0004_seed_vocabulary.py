@@ -1407,8 +1407,17 @@ Agent Tesla
     "data-breach": (
         """
 data breach
-?breach
-?breached
+breach
+breached
+-breach of its network
+-breach of the network
+-breach of its it network
+-breach of it network
+-breach of its systems
+-network breach
+-breach of contract
+-breach of duty
+-breach of the peace
 data leak
 leak
 leaked
@@ -2167,6 +2176,21 @@ partial outage
 -offline copies
 -offline copy
 -offline storage
+-delayed disclosure
+-delayed notification
+-delayed notifying
+-delay in notifying
+-delay in disclosing
+-closed the investigation
+-closed the vulnerability
+-closed the loophole
+-suspended the employee
+-employee was suspended
+-was suspended
+-suspended employee
+-suspended sentence
+-cancelled cards
+-cancelled their cards
 unable to process
 """,
         "",
