@@ -7,7 +7,9 @@ word *and* an exposure verb is a data breach. Each rule pairs two word classes t
 occur in one sentence within a few tokens of each other.
 
 Every term is written in plain words and normalised the same way as the text (lower case,
-dictionary form, hyphens read as spaces), so "stolen", "stole" and "steals" all match "steal".
+dictionary form, hyphens read as spaces), so "stolen" and "steals" match "steal". A word
+that is itself a dictionary form keeps its own ("stole" is also a noun, "left" a
+direction), so such forms are listed beside the verb.
 """
 
 # Word classes used by the pair rules below. Multi-word entries are phrases.
