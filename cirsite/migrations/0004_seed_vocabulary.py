@@ -1673,6 +1673,7 @@ remotely accessed
 email compromised
 email account compromised
 mailbox compromised
+-business email compromise
 account breach
 accounts breached
 compromised user accounts
