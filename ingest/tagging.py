@@ -483,24 +483,29 @@ class Tagger:
 
     @staticmethod
     def _drop_supplier_words_of_other_sectors(hits):
-        """ "Energy supplier" names a sector, not a supplier in a supply chain: a supply-chain
-        pair whose supplier word sits inside a strong sector keyword is dropped. (The words
-        for real suppliers, "software provider" or "MSP", are weak sector hints.)"""
+        """ "Energy supplier" or "logistics provider" names the victim's sector, not a
+        supplier in a supply chain, when that sector is the only one named: a supply-chain
+        pair whose supplier word sits inside such a strong sector keyword is dropped. With
+        another victim named ("a payroll provider's breach exposed council staff") the
+        supplier reading stands. (Words for suppliers as such, "software provider" or "MSP",
+        are weak sector hints and never count here.)"""
         pairs = hits["risk"].get("supply-chain")
         if not pairs:
             return
-        sector_spans = [
-            (hit[0], hit[1])
+        strong = [
+            (slug, hit[0], hit[1])
             for slug, sector_hits in hits["sector"].items()
             for hit in sector_hits
             if hit[3] > WEAK_WEIGHT
         ]
-        kept = [
-            hit
-            for hit in pairs
-            if len(hit[4]) == 1
-            or not any(s <= hit[4][0][0] and hit[4][0][1] <= e for s, e in sector_spans)
-        ]
+
+        def names_only_its_own_sector(pair):
+            supplier_start, supplier_end = pair[4][0]
+            holders = {slug for slug, s, e in strong if s <= supplier_start and supplier_end <= e}
+            others = {slug for slug, _s, _e in strong} - holders
+            return bool(holders) and not others
+
+        kept = [hit for hit in pairs if len(hit[4]) == 1 or not names_only_its_own_sector(hit)]
         if kept:
             hits["risk"]["supply-chain"] = kept
         else:

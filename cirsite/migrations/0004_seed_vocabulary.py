@@ -1788,6 +1788,12 @@ compromised supplier
 compromised third party
 third-party vendor
 third party vendor
+third-party app
+third-party application
+third-party plugin
+third-party library
+third-party code
+third-party script
 """,
         """
 SolarWinds Orion
