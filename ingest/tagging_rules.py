@@ -116,6 +116,9 @@ WORD_CLASSES = {
         "ssn",
         "ssns",
         "social security numbers",
+        "notes",
+        "client notes",
+        "patient notes",
     ],
     "expose": [
         "steal",
@@ -954,7 +957,7 @@ PAIR_RULES = [
     ("risk", "human-error", "sent-to-wrong-people", "send", "wrong", 10, False, None),
     ("risk", "supply-chain", "supplier-attacked", "supplier", "attack", 10, False, None),
     ("risk", "outage", "services-stopped", "ops_stop", "ops", 5, False, None),
-    ("risk", "outage", "lost-service", "lose", "lost_ops", 3, True, None),
+    ("risk", "outage", "lost-service", "lose", "lost_ops", 2, True, None),
     (
         "risk",
         "account-compromise",

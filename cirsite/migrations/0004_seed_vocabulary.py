@@ -1115,12 +1115,12 @@ Electronic Arts
 CD Projekt
 Twitch
 Reddit
-Dropbox
-Adobe
-Atlassian
-GitHub
-GitLab
-Snowflake
+?Dropbox
+?Adobe
+?Atlassian
+?GitHub
+?GitLab
+?Snowflake
 Rackspace
 OVHcloud
 Equinix
@@ -1923,6 +1923,14 @@ to other users
 to other clients
 anyone on the internet
 anyone could open
+configured as public
+set to public
+publicly readable
+public bucket
+previous address
+previous addresses
+old address
+former address
 public link
 publicly shared link
 hidden personal data
@@ -1975,6 +1983,10 @@ unshredded
 misplaced
 mislaid
 went missing
+files left behind
+documents left behind
+records left behind
+papers left behind
 dumpster
 in a dumpster
 in the trash
