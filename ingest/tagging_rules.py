@@ -119,6 +119,8 @@ WORD_CLASSES = {
         "notes",
         "client notes",
         "patient notes",
+        "intellectual property",
+        "trade secrets",
     ],
     "expose": [
         "steal",
@@ -401,7 +403,6 @@ WORD_CLASSES = {
         "software provider",
         "software supplier",
         "software vendor",
-        "software company",
         "supplies",
         "relied on",
         "rely on",
