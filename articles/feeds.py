@@ -15,10 +15,10 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 from wagtail.models import PageLogEntry
 
+from cirsite.http_caching import shared_cache
 from cirsite.models import RiskType, Sector
 from cirsite.seo import absolute_url, page_absolute_url
 
@@ -211,7 +211,7 @@ def feed_last_modified(request, kind=None, slug=None):
     return feed_freshness(request, kind, slug)[1]
 
 
-@cache_control(public=True, max_age=0, s_maxage=settings.CACHE_PAGE_SECONDS)
+@shared_cache
 @condition(etag_func=feed_etag, last_modified_func=feed_last_modified)
 def story_feed(request, kind=None, slug=None):
     response = StoryFeed()(request, kind=kind, slug=slug)

@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from cirsite.http_caching import shared_cache
 from cirsite.models import SiteSettings
 from cirsite.seo import page_absolute_url
 
@@ -32,7 +32,7 @@ def recent_stories(now=None):
 
 
 @require_safe
-@cache_control(public=True, max_age=0, s_maxage=300)
+@shared_cache
 def news_sitemap(request):
     site_settings = SiteSettings.for_request(request)
     entries = [

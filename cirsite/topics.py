@@ -10,9 +10,9 @@ from django.core.exceptions import FieldDoesNotExist
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from cirsite.http_caching import shared_cache
 from cirsite.models import RiskType, Sector
 from cirsite.pagination import paginate
 
@@ -70,7 +70,7 @@ def topic_items(kind, term):
 
 
 @require_safe
-@cache_control(public=True, max_age=0, s_maxage=300)
+@shared_cache
 def topic_index(request, kind):
     info = TOPIC_KINDS[kind]
     return render(
@@ -91,7 +91,7 @@ def topic_index(request, kind):
 
 
 @require_safe
-@cache_control(public=True, max_age=0, s_maxage=300)
+@shared_cache
 def topic_page(request, kind, slug, tab="stories"):
     if tab not in TABS:
         raise Http404("No such tab")

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from cirsite.http_caching import shared_cache
 from cirsite.models import RiskType, Sector
 from cirsite.pagination import paginate
 from cirsite.search import KINDS, SearchRequest, as_hits, run_search
@@ -14,7 +15,7 @@ RESULTS_PER_PAGE = 10
 
 
 @require_safe
-@cache_control(public=True, max_age=0, s_maxage=60)
+@shared_cache
 def search(request):
     wanted = SearchRequest.from_params(request.GET)
     results = hits = None

@@ -5,8 +5,9 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
+
+from cirsite.http_caching import shared_cache
 
 from .tracker import TrackerFilters
 
@@ -73,6 +74,4 @@ class IncidentFeed(Feed):
         ]
 
 
-incident_feed = require_safe(
-    cache_control(public=True, max_age=0, s_maxage=settings.CACHE_PAGE_SECONDS)(IncidentFeed())
-)
+incident_feed = require_safe(shared_cache(IncidentFeed()))

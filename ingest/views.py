@@ -6,9 +6,9 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from cirsite.http_caching import shared_cache
 from cirsite.pagination import paginate
 
 from .chart import weekly_chart
@@ -17,16 +17,9 @@ from .tracker import CHART_KINDS, PERIODS, TrackerFilters
 
 PER_PAGE = 20
 
-public_cache = cache_control(
-    public=True,
-    max_age=0,
-    s_maxage=settings.CACHE_PAGE_SECONDS,
-    stale_while_revalidate=settings.CACHE_STALE_WHILE_REVALIDATE,
-)
-
 
 @require_safe
-@public_cache
+@shared_cache
 def tracker(request):
     filters = TrackerFilters.from_params(request.GET)
     incidents = filters.incidents()
@@ -56,7 +49,7 @@ def tracker(request):
 
 
 @require_safe
-@public_cache
+@shared_cache
 def incident_detail(request, pk):
     incident = get_object_or_404(Incident.objects.with_labels().with_sources(), pk=pk)
     if not incident.is_public:

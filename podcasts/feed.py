@@ -15,9 +15,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max
 from django.http import HttpResponse, HttpResponseNotAllowed
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from wagtail.rich_text import expand_db_html
+
+from cirsite.http_caching import patch_shared_cache
 
 from .audio import format_duration
 from .models import EpisodePage, absolute_url
@@ -209,11 +211,4 @@ def serve_feed(request, show):
     response["ETag"] = etag
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified)
-    patch_cache_control(
-        response,
-        public=True,
-        max_age=0,
-        s_maxage=settings.CACHE_PAGE_SECONDS,
-        stale_while_revalidate=settings.CACHE_STALE_WHILE_REVALIDATE,
-    )
-    return response
+    return patch_shared_cache(response)

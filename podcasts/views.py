@@ -2,14 +2,15 @@
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
+
+from cirsite.http_caching import shared_cache
 
 from .models import CAPTIONS_TYPES, EpisodePage
 
 
 @require_safe
-@cache_control(public=True, max_age=0, s_maxage=300)
+@shared_cache
 def episode_transcript(request, page_id, kind):
     episode = get_object_or_404(EpisodePage.objects.live().public(), pk=page_id)
     if kind == "txt" and episode.transcript.strip():

@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.db import models
-from django.utils.cache import patch_cache_control
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
+
+from cirsite.http_caching import patch_shared_cache
 
 
 class BasePage(Page):
@@ -59,13 +60,7 @@ class BasePage(Page):
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
         if request.method in ("GET", "HEAD") and not request.user.is_authenticated:
-            patch_cache_control(
-                response,
-                public=True,
-                max_age=0,
-                s_maxage=settings.CACHE_PAGE_SECONDS,
-                stale_while_revalidate=settings.CACHE_STALE_WHILE_REVALIDATE,
-            )
+            patch_shared_cache(response)
         if self.noindex:
             response["X-Robots-Tag"] = "noindex"
         return response
