@@ -57,7 +57,7 @@ lint: install-dev
 	$(BIN)/ruff format --check .
 
 test: install-dev browser lint
-	SECRET_KEY=makemigrations-check-only $(BIN)/python manage.py makemigrations --check --dry-run -v 0 || { echo "Model changes without migrations: run manage.py makemigrations."; exit 1; }
+	SECRET_KEY=makemigrations-check-only DATABASE_URL=sqlite://:memory: $(BIN)/python manage.py makemigrations --check --dry-run -v 0 || { echo "Model changes without migrations: run manage.py makemigrations."; exit 1; }
 	$(BIN)/pytest
 
 format: install-dev
