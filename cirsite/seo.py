@@ -4,11 +4,24 @@ Everything that leaves the site (feeds, share links, JSON-LD, sitemaps) is built
 settings.BASE_URL, so it is the same whichever host name a request came in on."""
 
 import json
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.sitemaps import Sitemap as DjangoSitemap
 
 SOCIAL_IMAGE_SPEC = "fill-1200x630"
 JSON_LD_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+class PublicSitemap(DjangoSitemap):
+    """A sitemap section whose addresses are on the public BASE_URL, like every other
+    absolute link, whatever host the request came in on."""
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.BASE_URL).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.BASE_URL).netloc
 
 
 def absolute_url(path):

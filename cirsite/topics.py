@@ -1,11 +1,7 @@
 """A page for each sector and each risk type: its stories, podcast episodes and tracked
 incidents, each in its own paginated tab, with the topic's story feed linked."""
 
-from urllib.parse import urlsplit
-
 from django.apps import apps
-from django.conf import settings
-from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.core.exceptions import FieldDoesNotExist
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -15,6 +11,7 @@ from django.views.decorators.http import require_safe
 from cirsite.http_caching import shared_cache
 from cirsite.models import RiskType, Sector
 from cirsite.pagination import paginate
+from cirsite.seo import PublicSitemap
 
 TOPIC_KINDS = {
     "sector": {"model": Sector, "label": "Sector", "plural": "Sectors", "field": "sectors"},
@@ -134,7 +131,7 @@ def topic_page(request, kind, slug, tab="stories"):
     )
 
 
-class TopicSitemap(DjangoSitemap):
+class TopicSitemap(PublicSitemap):
     """Sector and risk-type pages for sitemap.xml, next to Wagtail's own pages, on the public
     base URL like every other absolute link."""
 
@@ -151,9 +148,3 @@ class TopicSitemap(DjangoSitemap):
 
     def lastmod(self, item):
         return item[1].updated_at
-
-    def get_protocol(self, protocol=None):
-        return urlsplit(settings.BASE_URL).scheme
-
-    def get_domain(self, site=None):
-        return urlsplit(settings.BASE_URL).netloc

@@ -6,6 +6,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cirsite import topics, views
+from ingest.sitemaps import IncidentSitemap
 
 topic_patterns = []
 for kind, prefix in (("sector", "sectors"), ("risk", "risks")):
@@ -27,7 +28,13 @@ urlpatterns = [
     path(
         "sitemap.xml",
         sitemap,
-        {"sitemaps": {"pages": PageSitemap, "topics": topics.TopicSitemap}},
+        {
+            "sitemaps": {
+                "pages": PageSitemap,
+                "topics": topics.TopicSitemap,
+                "incidents": IncidentSitemap,
+            }
+        },
         name="sitemap",
     ),
     path("robots.txt", views.robots_txt, name="robots_txt"),

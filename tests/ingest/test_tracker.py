@@ -226,3 +226,13 @@ def test_public_is_newest_first_and_leaves_out_dismissed(incidents):
         incidents["royal_mail"],
         incidents["psni"],
     ]
+
+
+def test_sitemap_lists_incidents_readers_may_see(client, watch, site_root):
+    shown = make_incident(watch, "Council hit by ransomware", days_ago=3)
+    dismissed = make_incident(watch, "Not a real incident", days_ago=2, status="dismissed")
+
+    sitemap = client.get("/sitemap.xml").text
+
+    assert f"<loc>http://testserver/incidents/{shown.pk}/</loc>" in sitemap
+    assert f"/incidents/{dismissed.pk}/<" not in sitemap
