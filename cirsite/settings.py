@@ -127,7 +127,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "cirsite.context_processors.site_navigation",
             ],
         },
     },

@@ -8,16 +8,11 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from django.views.decorators.http import require_safe
 
 from cirsite.http_caching import shared_cache
+from cirsite.seo import absolute_url
 
 from .tracker import TrackerFilters
 
 FEED_LENGTH = 30
-
-
-def absolute_url(path):
-    # Feeds are read away from the site: links carry the public base URL, not the Host
-    # header the request happened to arrive with.
-    return settings.BASE_URL + path
 
 
 class IncidentFeed(Feed):

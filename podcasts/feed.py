@@ -20,9 +20,10 @@ from django.utils.http import http_date
 from wagtail.rich_text import expand_db_html
 
 from cirsite.http_caching import patch_shared_cache
+from cirsite.seo import absolute_url
 
 from .audio import format_duration
-from .models import EpisodePage, absolute_url
+from .models import EpisodePage
 
 NAMESPACES = {
     "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",

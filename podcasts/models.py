@@ -10,7 +10,6 @@ import re
 import secrets
 import uuid
 from pathlib import Path
-from urllib.parse import urljoin
 
 from django import forms
 from django.conf import settings
@@ -33,6 +32,7 @@ from wagtailmedia.models import AbstractMedia, MediaType
 
 from cirsite.models import BasePage
 from cirsite.pagination import paginate
+from cirsite.seo import absolute_url
 
 from .artwork import artwork_problem
 from .audio import AudioRefused, format_duration, inspect_audio, iso8601_duration
@@ -41,11 +41,6 @@ from .categories import APPLE_CATEGORIES, CATEGORY_CHOICES, SUBCATEGORY_CHOICES
 # The Podcasting 2.0 namespace's own UUID, from which podcast:guid values are derived
 # (docs/tags/guid.md in Podcastindex-org/podcast-namespace; checked against its examples).
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
-
-
-def absolute_url(path_or_url):
-    """An absolute URL on BASE_URL: podcast apps fetch from outside the site."""
-    return urljoin(settings.BASE_URL + "/", path_or_url or "")
 
 
 def podcast_guid_for(feed_url):

@@ -3,6 +3,7 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 
 from .pages import BasePage
+from .taxonomy import RiskType, Sector
 
 
 class HomePage(BasePage):
@@ -51,28 +52,18 @@ class HomePage(BasePage):
         context["latest_episodes"] = self.latest_episodes()
         context["podcast_show"] = self.podcast_show()
         context["latest_incidents"] = self.latest_incidents()
-        context["sectors"] = list(apps.get_model("cirsite", "Sector").objects.all())
-        context["risk_types"] = list(apps.get_model("cirsite", "RiskType").objects.all())
+        context["sectors"] = list(Sector.objects.all())
+        context["risk_types"] = list(RiskType.objects.all())
         return context
 
+    # The apps below import cirsite.models, so their models are looked up, not imported.
     def latest_episodes(self, limit=4):
-        try:
-            EpisodePage = apps.get_model("podcasts", "EpisodePage")
-        except LookupError:
-            return []
-        return list(EpisodePage.objects.listing()[:limit])
+        return list(apps.get_model("podcasts", "EpisodePage").objects.listing()[:limit])
 
     def podcast_show(self):
         """The show whose feed the front page advertises (the first live one)."""
-        try:
-            PodcastIndexPage = apps.get_model("podcasts", "PodcastIndexPage")
-        except LookupError:
-            return None
+        PodcastIndexPage = apps.get_model("podcasts", "PodcastIndexPage")
         return PodcastIndexPage.objects.live().public().order_by("path").first()
 
     def latest_incidents(self, limit=6):
-        try:
-            Incident = apps.get_model("ingest", "Incident")
-        except LookupError:
-            return []
-        return list(Incident.objects.public()[:limit])
+        return list(apps.get_model("ingest", "Incident").objects.public()[:limit])

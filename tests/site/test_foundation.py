@@ -29,7 +29,9 @@ def run_python(code, **env_overrides):
 
 
 def test_reader_sees_front_page_news_story_and_admin_login(client, demo_site):
-    assert client.get("/").status_code == 200
+    front = client.get("/")
+    assert front.status_code == 200
+    assert b"Cyber risk news" in front.content
 
     story = ArticlePage.objects.get(slug="nhs-111-software-supplier-hit-by-cyberattack")
     response = client.get(story.url)
