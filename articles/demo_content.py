@@ -10,7 +10,7 @@ from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
-from cirsite.models import CustomImage, RiskType, Sector
+from cirsite.base.models import CustomImage, RiskType, Sector
 
 from .models import ArticleIndexPage, ArticlePage, ArticlePageAuthor, Author
 

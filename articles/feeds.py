@@ -18,9 +18,9 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from django.views.decorators.http import condition
 from wagtail.models import PageLogEntry
 
-from cirsite.http_caching import shared_cache
-from cirsite.models import RiskType, Sector
-from cirsite.seo import absolute_url, page_absolute_url
+from cirsite.base.http_caching import shared_cache
+from cirsite.base.models import RiskType, Sector
+from cirsite.base.seo import absolute_url, page_absolute_url
 
 from .body_images import images_preloaded
 from .models import ArticlePage

@@ -15,9 +15,9 @@ from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from cirsite.models import BasePage
-from cirsite.pagination import paginate
-from cirsite.seo import page_absolute_url
+from cirsite.base.models import BasePage
+from cirsite.base.pagination import paginate
+from cirsite.base.seo import page_absolute_url
 
 from .blocks import StoryBodyBlock
 from .body_images import images_preloaded

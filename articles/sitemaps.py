@@ -9,9 +9,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from cirsite.http_caching import shared_cache
-from cirsite.models import SiteSettings
-from cirsite.seo import page_absolute_url
+from cirsite.base.http_caching import shared_cache
+from cirsite.base.models import SiteSettings
+from cirsite.base.seo import page_absolute_url
 
 from .models import ArticlePage
 

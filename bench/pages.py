@@ -65,8 +65,8 @@ def seed_stories(count):
     from django.utils import timezone
 
     from articles.models import ArticleIndexPage, ArticlePage, ArticlePageAuthor, Author
-    from cirsite.demo_content import ensure_home_page
-    from cirsite.models import CustomImage, RiskType, Sector
+    from cirsite.base.models import CustomImage, RiskType, Sector
+    from cirsite.site.demo_content import ensure_home_page
 
     home = ensure_home_page()
     index = ArticleIndexPage(title="News", slug="news", introduction="Every story.")
@@ -132,7 +132,7 @@ class QueryCounter:
 def measure(client, path, repeat):
     from django.db import connection
 
-    from cirsite.page_cache import invalidate_pages
+    from cirsite.site.page_cache import invalidate_pages
 
     response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)

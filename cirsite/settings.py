@@ -68,7 +68,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [_base.hostname, "127.0.0.1", "loca
 CSRF_TRUSTED_ORIGINS = [f"{_base.scheme}://{_base.netloc}"]
 
 INSTALLED_APPS = [
-    "cirsite",
+    "cirsite.base",
+    "cirsite.site",
     "articles",
     "podcasts",
     "ingest",
@@ -107,7 +108,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "cirsite.page_cache.AnonymousPageCacheMiddleware",
+    "cirsite.site.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]

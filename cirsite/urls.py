@@ -5,7 +5,7 @@ from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cirsite import topics, views
+from cirsite.site import topics, views
 from ingest.sitemaps import IncidentSitemap
 
 topic_patterns = []
@@ -42,9 +42,9 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("podcasts.urls")),
     path("", include("ingest.urls")),
-    path("", include("cirsite.media_urls")),
+    path("", include("cirsite.site.media_urls")),
     path("", include(wagtail_urls)),
 ]
 
-handler404 = "cirsite.views.page_not_found"
-handler500 = "cirsite.views.server_error"
+handler404 = "cirsite.site.views.page_not_found"
+handler500 = "cirsite.site.views.server_error"

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.views.decorators.http import require_safe
 
-from cirsite.http_caching import shared_cache
-from cirsite.seo import absolute_url
+from cirsite.base.http_caching import shared_cache
+from cirsite.base.seo import absolute_url
 
 from .tracker import TrackerFilters
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cirsite.models import RiskType, Sector
+from cirsite.base.models import RiskType, Sector
 
 from .models import (
     Incident,

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.text import Truncator, slugify
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from cirsite.models import RiskType, Sector
+from cirsite.base.models import RiskType, Sector
 
 from .models import Incident, IncidentRiskType, IncidentSector, index_incidents
 

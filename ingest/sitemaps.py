@@ -1,4 +1,4 @@
-from cirsite.seo import PublicSitemap
+from cirsite.base.seo import PublicSitemap
 
 from .models import Incident
 

@@ -121,7 +121,7 @@ class Vocabulary:
 
     @classmethod
     def from_database(cls):
-        from cirsite.models import RiskType, Sector
+        from cirsite.base.models import RiskType, Sector
 
         def terms(model):
             return tuple(
@@ -144,7 +144,7 @@ def database_fingerprint():
     """A cheap summary that changes whenever a sector or risk type is saved or deleted."""
     from django.db.models import Count, Max
 
-    from cirsite.models import RiskType, Sector
+    from cirsite.base.models import RiskType, Sector
 
     return tuple(
         tuple(model.objects.aggregate(n=Count("pk"), last=Max("updated_at")).values())

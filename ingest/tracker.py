@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from django.utils import timezone
 
-from cirsite.models import RiskType, Sector
+from cirsite.base.models import RiskType, Sector
 
 from .models import Incident
 

@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from cirsite.http_caching import shared_cache
-from cirsite.pagination import paginate
+from cirsite.base.http_caching import shared_cache
+from cirsite.base.pagination import paginate
 
 from .chart import weekly_chart
 from .models import Incident

@@ -15,7 +15,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
-from cirsite.models import RiskType, Sector
+from cirsite.base.models import RiskType, Sector
 
 from . import admin_views
 from .models import FeedSource, Incident, IncidentSource

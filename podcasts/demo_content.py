@@ -10,7 +10,7 @@ from django.apps import apps
 from django.core.files import File
 from wagtail.images import get_image_model
 
-from cirsite.models import RiskType, Sector
+from cirsite.base.models import RiskType, Sector
 
 from .models import (
     EpisodeAudio,

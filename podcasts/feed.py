@@ -19,8 +19,8 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from wagtail.rich_text import expand_db_html
 
-from cirsite.http_caching import patch_shared_cache
-from cirsite.seo import absolute_url
+from cirsite.base.http_caching import patch_shared_cache
+from cirsite.base.seo import absolute_url
 
 from .audio import format_duration
 from .models import EpisodePage

@@ -30,9 +30,9 @@ from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 from wagtailmedia.models import AbstractMedia, MediaType
 
-from cirsite.models import BasePage
-from cirsite.pagination import paginate
-from cirsite.seo import absolute_url
+from cirsite.base.models import BasePage
+from cirsite.base.pagination import paginate
+from cirsite.base.seo import absolute_url
 
 from .artwork import artwork_problem
 from .audio import AudioRefused, format_duration, inspect_audio, iso8601_duration
@@ -204,7 +204,7 @@ class PodcastIndexPage(RoutablePageMixin, BasePage):
         ),
     ]
     search_fields = BasePage.search_fields + [index.SearchField("description")]
-    parent_page_types = ["cirsite.HomePage"]
+    parent_page_types = ["site.HomePage"]
     subpage_types = ["podcasts.EpisodePage"]
     exclude_fields_in_copy = ["podcast_guid"]
     template = "podcasts/podcast_index_page.html"

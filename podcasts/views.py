@@ -4,7 +4,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
-from cirsite.http_caching import shared_cache
+from cirsite.base.http_caching import shared_cache
 
 from .models import CAPTIONS_TYPES, EpisodePage
 

@@ -48,7 +48,7 @@ def loopback_only(monkeypatch):
 def site_root(db):
     """The site as `load_demo` would leave it, minus the demo content: a HomePage as the
     default site's root."""
-    from cirsite.demo_content import ensure_home_page
+    from cirsite.site.demo_content import ensure_home_page
 
     return ensure_home_page()
 
@@ -70,7 +70,7 @@ def demo_site(db):
     from django.core.management import call_command
 
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    from cirsite.models import HomePage
+    from cirsite.site.models import HomePage
 
     return HomePage.objects.get()
 

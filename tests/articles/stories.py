@@ -13,7 +13,7 @@ from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
 
 from articles.models import ArticleIndexPage, ArticlePage, ArticlePageAuthor, Author, RelatedStory
-from cirsite.models import CustomImage, RiskType, Sector
+from cirsite.base.models import CustomImage, RiskType, Sector
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EMBED_URL = "https://www.youtube.com/watch?v=cirsite-demo"

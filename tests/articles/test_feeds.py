@@ -7,7 +7,7 @@ import feedparser
 import pytest
 from django.utils import timezone
 
-from cirsite.models import RiskType, Sector
+from cirsite.base.models import RiskType, Sector
 from tests.articles.stories import fixture_image, paragraph, publish_story
 
 

@@ -14,9 +14,9 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from articles.models import ArticleIndexPage, ArticlePage, Author
-from articles.newsroom import EDITORS, WRITERS, setup_newsroom
-from cirsite.demo_content import ensure_home_page
-from cirsite.models import RiskType, Sector
+from cirsite.base.models import RiskType, Sector
+from cirsite.site.demo_content import ensure_home_page
+from cirsite.site.newsroom import EDITORS, WRITERS, setup_newsroom
 from tests.articles.stories import ensure_news_index, fixture_image, make_author, publish_story
 
 User = get_user_model()

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cirsite.page_cache import invalidate_pages
+from cirsite.site.page_cache import invalidate_pages
 from tests.articles.stories import (
     fixture_image,
     make_author,

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from articles.models import ArticleIndexPage, ArticlePage
-from cirsite.models import RiskType, Sector, User
+from cirsite.base.models import RiskType, Sector, User
 from ingest.models import FeedSource, Incident, IncidentRiskType, IncidentSector
 from ingest.polling import ingest_file, poll_sources
 from tests.ingest.local_servers import redirect, respond

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cirsite.models import RiskType, Sector
+from cirsite.base.models import RiskType, Sector
 from ingest.models import FeedSource, Incident, IncidentRiskType, IncidentSector, IncidentSource
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from wagtail.models import Collection
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
-from cirsite.models import RiskType, Sector
+from cirsite.base.models import RiskType, Sector
 from podcasts.models import EpisodeAudio, EpisodePage
 
 from .conftest import AUDIO

@@ -3,7 +3,7 @@ and ingest apps' own models (no audio: the home page and listings do not play it
 
 from django.utils import timezone
 
-from cirsite.models import RiskType, Sector
+from cirsite.base.models import RiskType, Sector
 
 
 def make_show(home):

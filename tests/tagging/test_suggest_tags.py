@@ -3,7 +3,7 @@ the admin; readers and strangers cannot do either."""
 
 from django.urls import reverse
 
-from cirsite.models import RiskType, Sector
+from cirsite.base.models import RiskType, Sector
 
 STORY = (
     "Pathology services at two London hospital trusts were disrupted after ransomware hit "

@@ -1,7 +1,7 @@
 """The tagger reads an incident the way DESIGN.md's definitions do, says why, and follows
 the vocabulary editors keep in the admin."""
 
-from cirsite.models import RiskType, Sector
+from cirsite.base.models import RiskType, Sector
 
 NHS_111 = (
     "NHS 111 service software hit by cyberattack. Advanced, the managed-services provider "
@@ -204,7 +204,7 @@ def test_loading_the_site_and_its_admin_hooks_does_not_load_spacy():
         "import sys, django; django.setup(); "
         "from django.urls import get_resolver; get_resolver().url_patterns; "
         "from wagtail import hooks; hooks.get_hooks('register_admin_urls'); "
-        "import cirsite.wagtail_hooks, cirsite.suggest_tags; "
+        "import cirsite.site.wagtail_hooks, cirsite.site.suggest_tags; "
         "print('spacy' in sys.modules)"
     )
     output = subprocess.run(

@@ -1,6 +1,5 @@
 """The site-wide models; each submodule is named for what it holds."""
 
-from .home import HomePage
 from .images import CustomImage, CustomRendition
 from .pages import BasePage
 from .site_settings import SiteSettings
@@ -11,7 +10,6 @@ __all__ = [
     "BasePage",
     "CustomImage",
     "CustomRendition",
-    "HomePage",
     "RiskType",
     "Sector",
     "SiteSettings",

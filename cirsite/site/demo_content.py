@@ -9,7 +9,8 @@ from django.db import transaction
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
-from cirsite.models import HomePage, SiteSettings
+from cirsite.base.models import SiteSettings
+from cirsite.site.models import HomePage
 
 
 def root_node():

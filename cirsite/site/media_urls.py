@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import re_path
 
-from cirsite.media_serving import serve_media
+from cirsite.site.media_serving import serve_media
 
 prefix = settings.MEDIA_URL.lstrip("/")
 

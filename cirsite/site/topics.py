@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from cirsite.http_caching import shared_cache
-from cirsite.models import RiskType, Sector
-from cirsite.pagination import paginate
-from cirsite.seo import PublicSitemap
+from cirsite.base.http_caching import shared_cache
+from cirsite.base.models import RiskType, Sector
+from cirsite.base.pagination import paginate
+from cirsite.base.seo import PublicSitemap
 
 TOPIC_KINDS = {
     "sector": {"model": Sector, "label": "Sector", "plural": "Sectors", "field": "sectors"},

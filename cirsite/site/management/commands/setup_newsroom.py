@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from articles.newsroom import EDITORS, WORKFLOW_NAME, WRITERS, setup_newsroom
+from cirsite.site.newsroom import EDITORS, WORKFLOW_NAME, WRITERS, setup_newsroom
 
 
 class Command(BaseCommand):

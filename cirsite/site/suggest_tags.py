@@ -10,7 +10,7 @@ URL configuration never loads spaCy.
 from django.http import JsonResponse
 from django.views.decorators.http import require_POST
 
-from cirsite.models import RiskType, Sector
+from cirsite.base.models import RiskType, Sector
 
 # A long-read is a few thousand words; anything far beyond that is not a draft.
 MAX_TEXT_LENGTH = 200_000

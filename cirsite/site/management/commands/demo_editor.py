@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
-from articles.newsroom import EDITORS
+from cirsite.site.newsroom import EDITORS
 
 USERNAME = "editor"
 

@@ -3,7 +3,7 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 
-from cirsite.http_caching import patch_shared_cache
+from cirsite.base.http_caching import patch_shared_cache
 
 
 class BasePage(Page):

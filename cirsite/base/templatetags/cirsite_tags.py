@@ -4,8 +4,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from cirsite import seo
-from cirsite.models import SiteSettings
+from cirsite.base import seo
+from cirsite.base.models import SiteSettings
 
 register = template.Library()
 

@@ -6,10 +6,10 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from cirsite.http_caching import shared_cache
-from cirsite.models import RiskType, Sector
-from cirsite.pagination import paginate
-from cirsite.search import KINDS, SearchRequest, as_hits, run_search
+from cirsite.base.http_caching import shared_cache
+from cirsite.base.models import RiskType, Sector
+from cirsite.base.pagination import paginate
+from cirsite.site.search import KINDS, SearchRequest, as_hits, run_search
 
 RESULTS_PER_PAGE = 10
 

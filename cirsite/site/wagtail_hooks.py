@@ -14,8 +14,8 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from cirsite.models import RiskType, Sector
-from cirsite.suggest_tags import suggest_tags
+from cirsite.base.models import RiskType, Sector
+from cirsite.site.suggest_tags import suggest_tags
 
 KEYWORDS_HELP = (
     'One word or phrase a line. Matching ignores capitals and word form ("hospital" also '

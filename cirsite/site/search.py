@@ -10,8 +10,8 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.search.backends import get_search_backend
 
-from cirsite.models import RiskType, Sector
-from cirsite.topics import filtered_by, optional_model
+from cirsite.base.models import RiskType, Sector
+from cirsite.site.topics import filtered_by, optional_model
 
 KINDS = {"story": "Stories", "episode": "Podcasts", "incident": "Incidents"}
 MAX_QUERY_LENGTH = 200

@@ -15,6 +15,8 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from cirsite.site.models import HomePage
+
 WRITERS = "Writers"
 EDITORS = "Editors"
 WORKFLOW_NAME = "Newsroom review"
@@ -71,8 +73,6 @@ def setup_newsroom(section_root=None):
     """Create or update the Writers and Editors groups and the review workflow on
     ``section_root`` (the site's home page by default, so it covers every story)."""
     if section_root is None:
-        from cirsite.models import HomePage
-
         section_root = HomePage.objects.first() or Page.get_first_root_node()
     writers, _ = Group.objects.get_or_create(name=WRITERS)
     editors, _ = Group.objects.get_or_create(name=EDITORS)

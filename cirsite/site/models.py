@@ -2,8 +2,7 @@ from django.apps import apps
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 
-from .pages import BasePage
-from .taxonomy import RiskType, Sector
+from cirsite.base.models import BasePage, RiskType, Sector
 
 
 class HomePage(BasePage):
@@ -56,7 +55,7 @@ class HomePage(BasePage):
         context["risk_types"] = list(RiskType.objects.all())
         return context
 
-    # The apps below import cirsite.models, so their models are looked up, not imported.
+    # The apps below import cirsite.base.models, so their models are looked up, not imported.
     def latest_episodes(self, limit=4):
         return list(apps.get_model("podcasts", "EpisodePage").objects.listing()[:limit])
 

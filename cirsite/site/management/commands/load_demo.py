@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from cirsite.demo_content import ensure_home_page
+from cirsite.site.demo_content import ensure_home_page
 
 
 class Command(BaseCommand):
@@ -12,7 +12,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         from articles import demo_content as stories
-        from articles.newsroom import setup_newsroom
+        from cirsite.site.newsroom import setup_newsroom
         from ingest import demo_content as incidents
         from podcasts import demo_content as podcasts
 
