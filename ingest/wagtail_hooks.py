@@ -16,6 +16,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from cirsite.base.models import RiskType, Sector
+from ingest.tagging import admin as tagging_admin  # noqa: F401 (registers the vocabulary admin)
 
 from . import admin_views
 from .models import FeedSource, Incident, IncidentSource
