@@ -1,16 +1,24 @@
 """The tagger as the site uses it: built from the vocabulary in the database, cached per
-process, and rebuilt when an editor changes a term.
+process, and rebuilt when an editor changes a term; and the sync that brings the database's
+vocabulary up to the shipped files after every ``migrate``.
 
 The engine (``ingest.tagging.engine``) loads spaCy, so it is imported only when something
 asks for a tagger: public pages never pay for it.
 """
 
+import logging
 import threading
 
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Count, Max, signals
 
 from cirsite.base.models import RiskType, Sector
+from ingest.tagging.shipped import as_text, merge_lines, shipped_vocabulary, split_lines
+
+logger = logging.getLogger(__name__)
+MODELS = {"sector": Sector, "risk": RiskType}
+FIELDS = ("keywords", "organisations")
 
 
 def vocabulary_from_database():
@@ -72,3 +80,65 @@ for _name, _signal in (("save", signals.post_save), ("delete", signals.post_dele
         _signal.connect(
             forget_tagger, sender=_model, dispatch_uid=f"tagging-{_model.__name__}-{_name}"
         )
+
+
+def sync_shipped_vocabulary(using=DEFAULT_DB_ALIAS, shipped=None):
+    """Bring every sector's and risk type's vocabulary up to the shipped files, keeping the
+    lines editors added and the shipped lines they deleted. Returns {slug: [changed fields]}.
+    Safe to repeat: a second run changes nothing."""
+    shipped = shipped_vocabulary() if shipped is None else shipped
+    changed = {}
+    with transaction.atomic(using=using):
+        for kind, model in MODELS.items():
+            terms = shipped.get(kind, {})
+            for row in model.objects.using(using).select_for_update().filter(slug__in=terms):
+                term = terms[row.slug]
+                fields = []
+                for field in FIELDS:
+                    stored_base = getattr(row, f"shipped_{field}")
+                    base = None if stored_base is None else split_lines(stored_base)
+                    merged = merge_lines(
+                        split_lines(getattr(row, field)),
+                        base,
+                        list(term.lines(field)),
+                        term.retired(field),
+                    )
+                    if merged != split_lines(getattr(row, field)):
+                        setattr(row, field, as_text(merged))
+                        fields.append(field)
+                    shipped_text = as_text(term.lines(field))
+                    if stored_base != shipped_text:
+                        setattr(row, f"shipped_{field}", shipped_text)
+                        fields.append(f"shipped_{field}")
+                if fields:
+                    row.save(using=using, update_fields=[*fields, "updated_at"])
+                    changed[row.slug] = fields
+    return changed
+
+
+def _vocabulary_tables_ready(using):
+    """False while the taxonomy tables are missing or behind the model (a migrate run to an
+    earlier state): there is nothing to sync into yet."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        tables = set(connection.introspection.table_names(cursor))
+        for model in MODELS.values():
+            if model._meta.db_table not in tables:
+                return False
+            columns = {
+                column.name
+                for column in connection.introspection.get_table_description(
+                    cursor, model._meta.db_table
+                )
+            }
+            if {field.column for field in model._meta.concrete_fields} - columns:
+                return False
+    return True
+
+
+def sync_after_migrate(sender, using=DEFAULT_DB_ALIAS, verbosity=1, **kwargs):
+    if not _vocabulary_tables_ready(using):
+        return
+    changed = sync_shipped_vocabulary(using=using)
+    if changed and verbosity >= 1:
+        logger.info("Shipped vocabulary synced: %s", ", ".join(sorted(changed)))
