@@ -397,3 +397,7 @@ class IncidentRiskType(LabelLink):
 
     def __str__(self):
         return f"{self.incident_id}: {self.risk_type_id}"
+
+
+# The tagger's own models live with the tagger; Django finds them through this module.
+from ingest.tagging.models import LabelledExample, TaggerModel  # noqa: E402, F401

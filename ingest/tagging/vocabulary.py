@@ -14,6 +14,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Count, Max, signals
 
 from cirsite.base.models import RiskType, Sector
+from ingest.tagging.models import TaggerModel
 from ingest.tagging.shipped import as_text, merge_lines, shipped_vocabulary, split_lines
 
 logger = logging.getLogger(__name__)
@@ -41,32 +42,49 @@ def database_fingerprint():
     )
 
 
+def latest_model_number():
+    return TaggerModel.objects.aggregate(last=Max("number"))["last"]
+
+
 _lock = threading.Lock()
-_current = {"tagger": None, "fingerprint": None}
+_current = {"rules": None, "model": None, "tagger": None, "fingerprint": None}
 
 
 def get_tagger():
-    """The process's tagger, rebuilt when the vocabulary in the database has changed."""
+    """The process's tagger: the rules over the database's vocabulary, combined with the
+    newest trained model when there is one. Rebuilt when either has changed."""
+    from ingest.tagging.combined import CombinedTagger
     from ingest.tagging.engine import Tagger
+    from ingest.tagging.learning import TextModel
 
     model_name = getattr(settings, "TAGGER_SPACY_MODEL", "")
-    fingerprint = (database_fingerprint(), model_name)
+    fingerprint = (database_fingerprint(), model_name, latest_model_number())
     tagger = _current["tagger"]
     if tagger is not None and _current["fingerprint"] == fingerprint:
         return tagger
     with _lock:
-        if _current["tagger"] is None or _current["fingerprint"] != fingerprint:
-            vocabulary = vocabulary_from_database()
-            current = _current["tagger"]
-            # A save that changed nothing (or a change undone) needs no new pipeline.
-            if (
-                current is None
-                or current.vocabulary != vocabulary
-                or current.model_name != model_name
-            ):
-                _current["tagger"] = Tagger(vocabulary, model_name)
-            _current["fingerprint"] = fingerprint
-        return _current["tagger"]
+        if _current["tagger"] is not None and _current["fingerprint"] == fingerprint:
+            return _current["tagger"]
+        vocabulary = vocabulary_from_database()
+        rules = _current["rules"]
+        # A save that changed nothing (or a change undone) needs no new pipeline.
+        if rules is None or rules.vocabulary != vocabulary or rules.model_name != model_name:
+            rules = _current["rules"] = Tagger(vocabulary, model_name)
+        number = fingerprint[2]
+        if number is None:
+            _current["model"] = None
+        elif _current["model"] is None or _current["model"][0] != number:
+            stored = TaggerModel.objects.get(number=number)
+            model = TextModel.from_bytes(stored.config, bytes(stored.weights))
+            _current["model"] = (number, model, stored.support)
+        if _current["model"] is None:
+            tagger = rules
+        else:
+            number, model, support = _current["model"]
+            tagger = CombinedTagger(rules, model, number=number, support=support)
+        _current["tagger"] = tagger
+        _current["fingerprint"] = fingerprint
+        return tagger
 
 
 def forget_tagger(**_kwargs):
