@@ -259,7 +259,11 @@ def main():
     ):
         parser.add_argument(f"--{name.replace('_', '-')}", type=float, default=None)
     parser.add_argument("--docs", type=int, default=20000, help="documents for throughput")
-    parser.add_argument("--errors", action="store_true", help="list held-out mistakes")
+    parser.add_argument(
+        "--errors",
+        action="store_true",
+        help="only list the rules' mistakes on the development lines (never the held-out ones)",
+    )
     args = parser.parse_args()
     policy = Policy(
         **{
@@ -276,6 +280,18 @@ def main():
     dev = read_rows(args.dev)
     if args.cv:
         cross_validate(dev, args.cv, rules, labels, policy)
+        return
+    if args.errors:
+        results = rules.tag_many([text_of(row) for row in dev])
+        print_errors(dev, results)
+        for axis, field, known in (
+            ("sectors", "sectors", SECTORS),
+            ("risks", "risk_types", RISK_TYPES),
+        ):
+            guesses = [r.sector_slugs if axis == "sectors" else r.risk_type_slugs for r in results]
+            print_scores(
+                f"rules on the development lines, {axis}", *scores(dev, guesses, field, known)
+            )
         return
     heldout = read_rows(args.heldout)
     print(f"{len(dev)} development lines, {len(heldout)} held-out lines; policy {policy}")
@@ -302,8 +318,6 @@ def main():
         print(f"\n== held-out per label, {name} (model trained on all {len(dev)} lines)")
         print_scores("sectors", *scores(heldout, out[name][0], "sectors", SECTORS))
         print_scores("risk types", *scores(heldout, out[name][1], "risk_types", RISK_TYPES))
-    if args.errors:
-        print_errors(heldout, results)
 
     texts = throughput_texts(dev, args.docs)
     short = [text_of(row) for row in dev]
