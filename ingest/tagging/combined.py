@@ -22,6 +22,8 @@ the rule and the model read as independent signals: 1 - (1 - rule score)(1 - p).
 A plain library: no Django.
 """
 
+import math
+import re
 from dataclasses import dataclass
 
 from ingest.tagging.engine import Evidence, LabelMatch, TagResult
@@ -45,13 +47,46 @@ class Policy:
 
 
 MODEL_RULE = "learned model"
+WORD = re.compile(r"[a-z0-9]{3,}")
 
 
-def model_evidence(probability):
-    return [Evidence("", 0, 0, f"{MODEL_RULE} ({probability:.2f})")]
+class SimilarExamples:
+    """Reviewed examples by label, to show an editor why the model gave a label no rule
+    found: the few examples carrying that label that share the most (rarest) words."""
+
+    def __init__(self, examples):
+        # examples: (key, title, text, labels) tuples
+        self.items = []
+        self.by_label = {}
+        frequency = {}
+        for key, title, text, labels in examples:
+            words = set(WORD.findall(f"{title} {text}".lower()))
+            for word in words:
+                frequency[word] = frequency.get(word, 0) + 1
+            shown = title or " ".join(text.split()[:12])
+            self.items.append((key, shown, words))
+            for label in labels:
+                self.by_label.setdefault(label, []).append(len(self.items) - 1)
+        total = max(len(self.items), 1)
+        self.weight = {word: math.log(total / count) for word, count in frequency.items()}
+
+    def most_similar(self, text, label, count=3):
+        words = set(WORD.findall(text.lower()))
+        scored = []
+        for index in self.by_label.get(label, ()):
+            key, shown, example_words = self.items[index]
+            score = sum(self.weight.get(word, 0) for word in words & example_words)
+            if score > 0:
+                scored.append((score, key, shown))
+        scored.sort(key=lambda item: (-item[0], item[1]))
+        return tuple((key, shown) for _score, key, shown in scored[:count])
 
 
-def combine_axis(matches, probabilities, prefix, support, policy, order):
+def model_evidence(probability, examples=()):
+    return [Evidence("", 0, 0, f"{MODEL_RULE} ({probability:.2f})", examples)]
+
+
+def combine_axis(matches, probabilities, prefix, support, policy, order, explain=None):
     kept = []
     found = set()
     for match in matches:
@@ -72,24 +107,27 @@ def combine_axis(matches, probabilities, prefix, support, policy, order):
             continue
         slug = label[len(prefix) :]
         if slug not in found and p >= policy.add_from(prefix):
-            kept.append(LabelMatch(slug, round(p, 3), model_evidence(p)))
+            kept.append(LabelMatch(slug, round(p, 3), model_evidence(p, explain(label))))
     if prefix == SECTOR_PREFIX and not kept and policy.sector_fallback is not None:
         sectors = [(p, label) for label, p in probabilities.items() if label.startswith(prefix)]
         if sectors:
             p, label = max(sectors)
             if p >= policy.sector_fallback:
-                kept.append(LabelMatch(label[len(prefix) :], round(p, 3), model_evidence(p)))
+                slug = label[len(prefix) :]
+                kept.append(LabelMatch(slug, round(p, 3), model_evidence(p, explain(label))))
     kept.sort(key=lambda match: order.get(match.slug, len(order)))
     return kept
 
 
-def combine(result, probabilities, support, policy, orders):
+def combine(result, probabilities, support, policy, orders, explain=None):
+    """``explain(label)``, if given, names the examples behind a model-only label."""
+    explain = explain or (lambda _label: ())
     return TagResult(
         sectors=combine_axis(
-            result.sectors, probabilities, SECTOR_PREFIX, support, policy, orders["sector"]
+            result.sectors, probabilities, SECTOR_PREFIX, support, policy, orders["sector"], explain
         ),
         risk_types=combine_axis(
-            result.risk_types, probabilities, RISK_PREFIX, support, policy, orders["risk"]
+            result.risk_types, probabilities, RISK_PREFIX, support, policy, orders["risk"], explain
         ),
         organisations=result.organisations,
         places=result.places,
@@ -100,8 +138,9 @@ class CombinedTagger:
     """The rules tagger and a trained ``TextModel``; the same interface as the rules'
     ``Tagger`` (``tag``, ``tag_many``, ``version``)."""
 
-    def __init__(self, rules, model, *, number, support, policy=None):
+    def __init__(self, rules, model, *, number, support, policy=None, similar=None):
         self.rules = rules
+        self.similar = similar
         self.model = model
         self.number = number
         self.support = dict(support)
@@ -117,7 +156,15 @@ class CombinedTagger:
         texts = [text or "" for text in texts]
         results = self.rules.tag_many(texts, batch_size=batch_size)
         probabilities = self.model.probabilities(texts, batch_size=batch_size)
-        return [
-            combine(result, p, self.support, self.policy, self.rules.order)
-            for result, p in zip(results, probabilities, strict=True)
-        ]
+        combined = []
+        for text, result, p in zip(texts, results, probabilities, strict=True):
+
+            def explain(label, text=text):
+                if self.similar is None:
+                    return ()
+                return self.similar.most_similar(text, label)
+
+            combined.append(
+                combine(result, p, self.support, self.policy, self.rules.order, explain)
+            )
+        return combined

@@ -68,6 +68,9 @@ class Evidence:
     start: int
     end: int
     rule: str
+    # For a label only the learned model gave: the most similar reviewed examples that carry
+    # it, as (key, title or opening words) pairs.
+    examples: tuple = ()
 
 
 @dataclass

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from cirsite.base.models import RiskType, Sector
+from ingest.tagging.combined import SimilarExamples
 from ingest.tagging.learning import LabelledText, TextModel, label_names, model_text
 from ingest.tagging.models import LabelledExample, TaggerModel
 
@@ -189,3 +190,22 @@ def examples_since_last_model():
 
 def retraining_due():
     return examples_since_last_model() >= RETRAIN_AFTER
+
+
+def similar_examples():
+    """The reviewed examples (labelled ones, then the seed set) an editor is shown beside a
+    label only the model gave."""
+    rows = [
+        (e.key, e.title, e.text, label_names(e.sectors, e.risk_types))
+        for e in LabelledExample.objects.order_by("pk")
+    ]
+    rows += [
+        (
+            f"seed:{row['id']}",
+            row.get("title") or "",
+            row["text"],
+            label_names(row["sectors"], row["risk_types"]),
+        )
+        for row in seed_records()
+    ]
+    return SimilarExamples(rows)

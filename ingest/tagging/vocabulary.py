@@ -56,6 +56,7 @@ def get_tagger():
     from ingest.tagging.combined import CombinedTagger
     from ingest.tagging.engine import Tagger
     from ingest.tagging.learning import TextModel
+    from ingest.tagging.training import similar_examples
 
     model_name = getattr(settings, "TAGGER_SPACY_MODEL", "")
     fingerprint = (database_fingerprint(), model_name, latest_model_number())
@@ -76,12 +77,12 @@ def get_tagger():
         elif _current["model"] is None or _current["model"][0] != number:
             stored = TaggerModel.objects.get(number=number)
             model = TextModel.from_bytes(stored.config, bytes(stored.weights))
-            _current["model"] = (number, model, stored.support)
+            _current["model"] = (number, model, stored.support, similar_examples())
         if _current["model"] is None:
             tagger = rules
         else:
-            number, model, support = _current["model"]
-            tagger = CombinedTagger(rules, model, number=number, support=support)
+            number, model, support, similar = _current["model"]
+            tagger = CombinedTagger(rules, model, number=number, support=support, similar=similar)
         _current["tagger"] = tagger
         _current["fingerprint"] = fingerprint
         return tagger

@@ -58,7 +58,10 @@ def test_learning_an_archive_reports_bad_lines_stores_the_rest_and_retrains(db, 
 
     [after] = tag_lines(tmp_path, NEW_ITEM)
     assert after["sectors"] == ["manufacturing"]  # the model brings what no rule names
-    assert after["evidence"]["manufacturing"][0]["rule"].startswith("learned model")
+    [why] = after["evidence"]["manufacturing"]
+    assert why["rule"].startswith("learned model") and why["field"] == "model"
+    # ... and shows the editor the reviewed examples it learned it from.
+    assert why["similar"] and all("tannery" in item["title"] for item in why["similar"])
     assert "outage" in after["risk_types"]  # the rules' evidence still stands beside it
     assert after["evidence"]["outage"][0]["text"]
 

@@ -92,6 +92,20 @@ def output_line(record, result, text_offset):
     for match in result.sectors + result.risk_types:
         items = []
         for item in match.evidence:
+            if item.examples or item.start == item.end:
+                # A label only the learned model gave: no words to point at, but the most
+                # similar reviewed examples.
+                items.append(
+                    {
+                        "field": "model",
+                        "text": "",
+                        "start": 0,
+                        "end": 0,
+                        "rule": item.rule,
+                        "similar": [{"key": key, "title": title} for key, title in item.examples],
+                    }
+                )
+                continue
             if text_offset is not None and item.start >= text_offset:
                 field, start, end = "text", item.start - text_offset, item.end - text_offset
             else:
