@@ -79,11 +79,12 @@ class SimilarExamples:
             if score > 0:
                 scored.append((score, key, shown))
         scored.sort(key=lambda item: (-item[0], item[1]))
-        return tuple((key, shown) for _score, key, shown in scored[:count])
+        return [{"key": key, "title": shown} for _score, key, shown in scored[:count]]
 
 
-def model_evidence(probability, examples=()):
-    return [Evidence("", 0, 0, f"{MODEL_RULE} ({probability:.2f})", examples)]
+def model_match(slug, probability, similar):
+    evidence = [Evidence("", 0, 0, f"{MODEL_RULE} ({probability:.2f})")]
+    return LabelMatch(slug, round(probability, 3), evidence, list(similar))
 
 
 def combine_axis(matches, probabilities, prefix, support, policy, order, explain=None):
@@ -107,21 +108,21 @@ def combine_axis(matches, probabilities, prefix, support, policy, order, explain
             continue
         slug = label[len(prefix) :]
         if slug not in found and p >= policy.add_from(prefix):
-            kept.append(LabelMatch(slug, round(p, 3), model_evidence(p, explain(label))))
+            kept.append(model_match(slug, p, explain(label)))
     if prefix == SECTOR_PREFIX and not kept and policy.sector_fallback is not None:
         sectors = [(p, label) for label, p in probabilities.items() if label.startswith(prefix)]
         if sectors:
             p, label = max(sectors)
             if p >= policy.sector_fallback:
                 slug = label[len(prefix) :]
-                kept.append(LabelMatch(slug, round(p, 3), model_evidence(p, explain(label))))
+                kept.append(model_match(slug, p, explain(label)))
     kept.sort(key=lambda match: order.get(match.slug, len(order)))
     return kept
 
 
 def combine(result, probabilities, support, policy, orders, explain=None):
     """``explain(label)``, if given, names the examples behind a model-only label."""
-    explain = explain or (lambda _label: ())
+    explain = explain or (lambda _label: [])
     return TagResult(
         sectors=combine_axis(
             result.sectors, probabilities, SECTOR_PREFIX, support, policy, orders["sector"], explain
@@ -138,7 +139,7 @@ class CombinedTagger:
     """The rules tagger and a trained ``TextModel``; the same interface as the rules'
     ``Tagger`` (``tag``, ``tag_many``, ``version``)."""
 
-    def __init__(self, rules, model, *, number, support, policy=None, similar=None):
+    def __init__(self, rules, model, *, number, support, policy=None, similar=None, label=""):
         self.rules = rules
         self.similar = similar
         self.model = model
@@ -147,7 +148,8 @@ class CombinedTagger:
         self.policy = policy or Policy()
         self.vocabulary = rules.vocabulary
         self.model_name = rules.model_name
-        self.version = f"{rules.version}+m{number}"
+        # What editors read on an incident: "model 3 of 28 November 2026 · rules 1-34c5efa7e294".
+        self.version = f"{label or f'model {number}'} · rules {rules.version}"
 
     def tag(self, text):
         return self.tag_many([text])[0]
@@ -161,7 +163,7 @@ class CombinedTagger:
 
             def explain(label, text=text):
                 if self.similar is None:
-                    return ()
+                    return []
                 return self.similar.most_similar(text, label)
 
             combined.append(

@@ -68,9 +68,6 @@ class Evidence:
     start: int
     end: int
     rule: str
-    # For a label only the learned model gave: the most similar reviewed examples that carry
-    # it, as (key, title or opening words) pairs.
-    examples: tuple = ()
 
 
 @dataclass
@@ -78,6 +75,9 @@ class LabelMatch:
     slug: str
     score: float
     evidence: list = field(default_factory=list)
+    # For a label only the learned model gave, which no words in the text show: the most
+    # similar reviewed examples that carry it, as {"key", "title"} dicts.
+    similar: list = field(default_factory=list)
 
 
 @dataclass

@@ -77,12 +77,20 @@ def get_tagger():
         elif _current["model"] is None or _current["model"][0] != number:
             stored = TaggerModel.objects.get(number=number)
             model = TextModel.from_bytes(stored.config, bytes(stored.weights))
-            _current["model"] = (number, model, stored.support, similar_examples())
+            _current["model"] = (
+                number,
+                model,
+                stored.support,
+                similar_examples(),
+                stored.readable_version,
+            )
         if _current["model"] is None:
             tagger = rules
         else:
-            number, model, support, similar = _current["model"]
-            tagger = CombinedTagger(rules, model, number=number, support=support, similar=similar)
+            number, model, support, similar, label = _current["model"]
+            tagger = CombinedTagger(
+                rules, model, number=number, support=support, similar=similar, label=label
+            )
         _current["tagger"] = tagger
         _current["fingerprint"] = fingerprint
         return tagger

@@ -67,7 +67,9 @@ def test_learning_an_archive_reports_bad_lines_stores_the_rest_and_retrains(db, 
 
     from ingest.tagging import get_tagger
 
-    assert get_tagger().version.endswith(f"+m{model.number}")
+    # Editors read which model tagged an incident, by number and date.
+    assert get_tagger().version.startswith(f"model {model.number} of ")
+    assert model.created_at.strftime("%Y") in get_tagger().version
 
     # The same file again changes nothing: no example, no new model.
     stamps = dict(LabelledExample.objects.values_list("key", "updated_at"))

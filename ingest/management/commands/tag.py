@@ -92,7 +92,7 @@ def output_line(record, result, text_offset):
     for match in result.sectors + result.risk_types:
         items = []
         for item in match.evidence:
-            if item.examples or item.start == item.end:
+            if item.start == item.end:
                 # A label only the learned model gave: no words to point at, but the most
                 # similar reviewed examples.
                 items.append(
@@ -102,7 +102,7 @@ def output_line(record, result, text_offset):
                         "start": 0,
                         "end": 0,
                         "rule": item.rule,
-                        "similar": [{"key": key, "title": title} for key, title in item.examples],
+                        "similar": match.similar,
                     }
                 )
                 continue
