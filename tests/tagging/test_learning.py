@@ -166,3 +166,49 @@ def test_the_combination_policy(rules, probabilities, sectors, risks):
     assert result.risk_type_slugs == risks
     for match in result.sectors + result.risk_types:
         assert match.evidence and 0 < match.score <= 1
+
+
+def test_collect_turns_what_editors_labelled_into_examples(site_root):
+    """A confirmed incident, a corrected one and a tagged story are examples; an incident no
+    editor has looked at is not."""
+    from django.utils import timezone
+
+    from cirsite.base.models import RiskType, Sector
+    from ingest.models import Incident
+    from tests.articles.stories import ensure_news_index, publish_story
+
+    def incident(title, **fields):
+        item = Incident.objects.create(title=title, summary=title, published_at=timezone.now())
+        item.sectors.add(Sector.objects.get(slug="manufacturing"))
+        item.risk_types.add(RiskType.objects.get(slug="ransomware"))
+        Incident.objects.filter(pk=item.pk).update(**fields)
+        return item
+
+    confirmed = incident("Cooperage hit by ransomware", status=Incident.Status.CONFIRMED)
+    corrected = incident("Tannery files encrypted", tags_edited_by_editor=True)
+    unseen = incident("Sawmill reports an attack")
+    story = publish_story(
+        ensure_news_index(site_root),
+        "Barrel makers count the cost",
+        standfirst="Ransomware stopped two cooperages for a week.",
+        sectors=["manufacturing"],
+        risk_types=["ransomware", "outage"],
+    )
+
+    out, _err, failed = run("--collect")
+
+    assert failed is None
+    examples = {e.key: e for e in LabelledExample.objects.all()}
+    assert set(examples) == {
+        f"incident:{confirmed.pk}",
+        f"incident:{corrected.pk}",
+        f"story:{story.pk}",
+    }
+    assert f"incident:{unseen.pk}" not in examples
+    assert examples[f"story:{story.pk}"].risk_types == ["ransomware", "outage"]
+    assert examples[f"story:{story.pk}"].text == "Ransomware stopped two cooperages for a week."
+    assert "Trained model 1" in out  # the first examples train the first model
+
+    out, _err, _failed = run("--collect")  # again: nothing new, no retraining
+    assert "incident: 0 new, 0 changed, 2 already known" in out
+    assert TaggerModel.objects.count() == 1
