@@ -6,7 +6,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cirsite.site import topics, views
-from ingest.sitemaps import IncidentSitemap
+from ingest.incidents.sitemaps import IncidentSitemap
 
 topic_patterns = []
 for kind, prefix in (("sector", "sectors"), ("risk", "risks")):
@@ -41,7 +41,7 @@ urlpatterns = [
     *topic_patterns,
     path("", include("articles.urls")),
     path("", include("podcasts.urls")),
-    path("", include("ingest.urls")),
+    path("", include("ingest.incidents.urls")),
     path("", include("cirsite.site.media_urls")),
     path("", include(wagtail_urls)),
 ]

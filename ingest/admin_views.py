@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods
 from django_tasks.base import TaskResultStatus
 from wagtail.admin import messages
 
-from .models import FeedSource, Incident
-from .review import PromotionError, promote_to_story
+from ingest.models import FeedSource, Incident
+from ingest.review import PromotionError, promote_to_story
 
 
 def _require(request, model, action):
@@ -87,7 +87,7 @@ def fetch_source_now(request, pk):
             cancel_url=index_url,
             icon="download",
         )
-    from .tasks import ingest_source
+    from ingest.pipeline.tasks import ingest_source
 
     FeedSource.objects.filter(pk=source.pk).update(next_due_at=timezone.now())
     result = ingest_source.enqueue(source.pk)

@@ -14,8 +14,7 @@ from django.utils.text import Truncator, slugify
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from cirsite.base.models import RiskType, Sector
-
-from .models import Incident, IncidentRiskType, IncidentSector, index_incidents
+from ingest.incidents.models import Incident, IncidentRiskType, IncidentSector, index_incidents
 
 STANDFIRST_LENGTH = 300
 

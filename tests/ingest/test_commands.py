@@ -11,8 +11,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from ingest import demo_content
-from ingest.default_sources import DEFAULT_SOURCES
 from ingest.models import FeedSource, Incident
+from ingest.pipeline.default_sources import DEFAULT_SOURCES
 from tests.ingest.local_servers import respond
 
 FEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "feeds"

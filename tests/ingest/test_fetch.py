@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.fetch import BlockedAddress, FetchError, fetch_feed
+from ingest.pipeline.fetch import BlockedAddress, FetchError, fetch_feed
 from tests.ingest.local_servers import (
     LocalServer,
     conditional,

@@ -9,9 +9,9 @@ from pathlib import Path
 import nh3
 import pytest
 
-from ingest.fetch import fetch_feed
-from ingest.normalise import SUMMARY_TAGS, normalise_entry
-from ingest.parse import ParseError, parse_feed
+from ingest.pipeline.fetch import fetch_feed
+from ingest.pipeline.normalise import SUMMARY_TAGS, normalise_entry
+from ingest.pipeline.parse import ParseError, parse_feed
 from tests.ingest.local_servers import respond
 
 HOSTILE = Path(__file__).resolve().parents[1] / "fixtures" / "feeds" / "hostile"

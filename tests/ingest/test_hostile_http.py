@@ -6,7 +6,7 @@ import tracemalloc
 
 import pytest
 
-from ingest.fetch import BlockedAddress, FetchError, fetch_feed
+from ingest.pipeline.fetch import BlockedAddress, FetchError, fetch_feed
 from tests.ingest.local_servers import (
     claimed_length,
     endless,

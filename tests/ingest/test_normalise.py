@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import feedparser
 import pytest
 
-from ingest.normalise import (
+from ingest.pipeline.normalise import (
     SUMMARY_LIMIT,
     canonical_url,
     clean_text,

@@ -3,7 +3,7 @@ must be refused however it is spelt, and a feed that merely quotes markup must n
 
 import pytest
 
-from ingest.parse import ParseError, parse_feed
+from ingest.pipeline.parse import ParseError, parse_feed
 
 BASE = "https://feeds.example/rss"
 

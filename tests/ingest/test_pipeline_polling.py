@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from ingest.models import FeedSource, Incident
-from ingest.polling import due_sources, poll_sources
+from ingest.pipeline.polling import due_sources, poll_sources
 from tests.ingest.local_servers import conditional, redirect, respond, silent
 
 FEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "feeds"
@@ -225,7 +225,7 @@ def test_the_run_stops_waiting_for_a_fetch_that_outlives_its_deadline():
     gives up on it and finishes the others."""
     import threading
 
-    from ingest.polling import FetchPool
+    from ingest.pipeline.polling import FetchPool
 
     release = threading.Event()
 

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from ingest.models import FeedSource, Incident, IncidentRiskType, IncidentSource
-from ingest.pipeline import LabelIndex, get_tagger, store_entries, store_entry
+from ingest.pipeline.store import LabelIndex, get_tagger, store_entries, store_entry
 
 
 @dataclass

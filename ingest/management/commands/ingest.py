@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ingest.management.progress import Progress
 from ingest.models import FeedSource
-from ingest.polling import (
+from ingest.pipeline.polling import (
     DEFAULT_DEADLINE,
     DEFAULT_TIMEOUT,
     DEFAULT_WORKERS,
@@ -87,7 +87,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["enqueue"]:
-            from ingest.tasks import schedule_ingest
+            from ingest.pipeline.tasks import schedule_ingest
 
             result = schedule_ingest()
             self.stdout.write(

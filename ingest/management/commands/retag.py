@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 
 from ingest.management.progress import Progress
 from ingest.models import Incident
-from ingest.pipeline import get_tagger, retag_incidents
+from ingest.pipeline.store import get_tagger, retag_incidents
 
 
 class Command(BaseCommand):

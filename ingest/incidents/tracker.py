@@ -9,8 +9,7 @@ from urllib.parse import urlencode
 from django.utils import timezone
 
 from cirsite.base.models import RiskType, Sector
-
-from .models import Incident
+from ingest.incidents.models import Incident
 
 PERIODS = {
     "": ("All time", None),

@@ -17,15 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cirsite.base.models import RiskType, Sector
-
-from .models import (
-    Incident,
-    IncidentRiskType,
-    IncidentSector,
-    IncidentSource,
-    guid_digest,
-    index_incidents,
-)
+from ingest.incidents.models import Incident, IncidentRiskType, IncidentSector, index_incidents
+from ingest.pipeline.models import IncidentSource, guid_digest
 
 logger = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ disabled; an editor switches the ones they want on in the admin (Incidents → F
 or with `manage.py feeds enable ID`. Addresses change: a source that moves shows its new
 address for an editor to confirm, and one that is gone disables itself."""
 
-from .models import FeedSource
+from ingest.pipeline.models import FeedSource
 
 DEFAULT_SOURCES = [
     {

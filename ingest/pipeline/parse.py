@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import feedparser
 
-from ingest.normalise import TITLE_LIMIT, absolute_canonical_url, clean_text, html_to_text
+from ingest.pipeline.normalise import TITLE_LIMIT, absolute_canonical_url, clean_text, html_to_text
 
 
 class ParseError(Exception):

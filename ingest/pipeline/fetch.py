@@ -25,7 +25,7 @@ from http import HTTPStatus
 import certifi
 from django.conf import settings
 
-from ingest.address_guard import BlockedAddress, FetchError, check_url
+from ingest.pipeline.address_guard import BlockedAddress, FetchError, check_url
 
 __all__ = ["BlockedAddress", "FetchError", "FetchResult", "fetch_feed"]
 

@@ -17,8 +17,8 @@ from pathlib import Path
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import FeedSource
-from .pipeline import store_entries
+from ingest.pipeline.models import FeedSource
+from ingest.pipeline.store import store_entries
 
 logger = logging.getLogger(__name__)
 
@@ -130,8 +130,8 @@ def unexpected_error_message(error):
 
 
 def _parse_and_normalise(fetched, body, *, base_url, content_type, now):
-    from .normalise import normalise_entry
-    from .parse import ParseError, parse_feed
+    from ingest.pipeline.normalise import normalise_entry
+    from ingest.pipeline.parse import ParseError, parse_feed
 
     fetched.parsed = True
     try:
@@ -156,7 +156,7 @@ def _parse_and_normalise(fetched, body, *, base_url, content_type, now):
 def fetch_source(job, *, timeout, deadline):
     """Fetch one feed. Never raises: every failure becomes a sentence on the result, which is
     what the editor will read on the source."""
-    from .fetch import FetchError, fetch_feed
+    from ingest.pipeline.fetch import FetchError, fetch_feed
 
     started = time.monotonic()
     fetched = Fetched(source_id=job["id"])
