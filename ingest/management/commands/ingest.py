@@ -131,7 +131,7 @@ class Command(BaseCommand):
         if missing:
             raise CommandError(
                 f"No feed source with ID {', '.join(map(str, missing))}. "
-                "`manage.py feeds list` shows them all."
+                "`manage.py sources list` shows them all."
             )
         return sources
 

@@ -68,7 +68,7 @@ class Command(BaseCommand):
     def handle_list(self, options):
         sources = list(FeedSource.objects.order_by("pk"))
         if not sources:
-            self.stdout.write("No feed sources yet. Add one with `manage.py feeds add URL`.")
+            self.stdout.write("No feed sources yet. Add one with `manage.py sources add URL`.")
             return
         now = timezone.now()
         header = ["ID", "Health", "Due", "Fails", "Items", "Name", "Feed URL / last error"]
