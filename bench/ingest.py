@@ -170,7 +170,7 @@ def main():
     server = FeedServer()
     setup_django(server)
     from ingest.models import FeedSource, Incident
-    from ingest.pipeline.store import get_tagger
+    from ingest.pipeline.tag import get_tagger
 
     rng = random.Random(5)
     for number in range(args.feeds):

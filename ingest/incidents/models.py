@@ -7,6 +7,7 @@ pipeline; this package only reads those relations.
 """
 
 import logging
+from dataclasses import dataclass, field
 
 from django.db import models
 from django.urls import reverse
@@ -18,6 +19,15 @@ from wagtail.search.queryset import SearchableQuerySetMixin
 from cirsite.base.models import RiskType, Sector
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass
+class LabelReason:
+    """Why a label belongs on an incident: the tagger's score and the words it matched (an
+    editor's choice needs no reason)."""
+
+    score: float = 0.0
+    evidence: list = field(default_factory=list)
 
 
 class IncidentQuerySet(SearchableQuerySetMixin, models.QuerySet):
@@ -124,6 +134,52 @@ class Incident(index.Indexed, models.Model):
     def is_public(self):
         return self.status != self.Status.DISMISSED
 
+    def set_labels(self, kind, reasons, *, by_editor=False, fresh=False):
+        """Bring one kind of label ("sector" or "risk_type") in line with ``reasons``
+        ({label id: LabelReason}); the one way labels are written, by the tagger and by an
+        editor. The tagger never removes or rewrites a label an editor confirmed. An editor's
+        choice is final: labels not chosen go, chosen ones are marked editor-confirmed.
+        ``fresh`` says the incident has no labels yet, so there is nothing to read first.
+        Returns how many labels were added or removed."""
+        link_model = LABEL_LINKS[kind]
+        label_id = f"{kind}_id"
+        links = [] if fresh else link_model.objects.filter(incident=self)
+        existing = {getattr(link, label_id): link for link in links}
+        stale = [
+            link.pk
+            for key, link in existing.items()
+            if key not in reasons and (by_editor or not link.editor_confirmed)
+        ]
+        if stale:
+            link_model.objects.filter(pk__in=stale).delete()
+        kept = [existing[key] for key in reasons if key in existing]
+        if by_editor:
+            unconfirmed = [link.pk for link in kept if not link.editor_confirmed]
+            if unconfirmed:
+                link_model.objects.filter(pk__in=unconfirmed).update(editor_confirmed=True)
+        else:
+            for link in kept:
+                reason = reasons[getattr(link, label_id)]
+                if not link.editor_confirmed and (
+                    link.score != reason.score or link.evidence != reason.evidence
+                ):
+                    link.score, link.evidence = reason.score, reason.evidence
+                    link.save(update_fields=["score", "evidence"])
+        added = [
+            link_model(
+                incident=self,
+                score=reason.score,
+                evidence=reason.evidence,
+                editor_confirmed=by_editor,
+                **{label_id: key},
+            )
+            for key, reason in reasons.items()
+            if key not in existing
+        ]
+        if added:
+            link_model.objects.bulk_create(added)
+        return len(stale) + len(added)
+
 
 def index_incidents(incidents):
     """Bring the search index up to date for these incidents (a list or a queryset). The
@@ -189,3 +245,7 @@ class IncidentRiskType(LabelLink):
 
     def __str__(self):
         return f"{self.incident_id}: {self.risk_type_id}"
+
+
+# The link model of each kind of label, for ``Incident.set_labels``.
+LABEL_LINKS = {"sector": IncidentSector, "risk_type": IncidentRiskType}

@@ -5,27 +5,34 @@ store the same story twice: a source's GUID maps to one incident (``IncidentSour
 canonical URL belongs to one incident (``Incident.canonical_url``).
 """
 
-import hashlib
-from datetime import timedelta
-
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
 from ingest.incidents.models import Incident
 from ingest.pipeline.address_guard import validate_feed_url
-
-# Backing off doubles the wait after each failure in a row, never beyond a day: a source
-# that is down for a week is still tried once a day, and one that recovers is back soon.
-MAX_BACKOFF = timedelta(days=1)
-# A hostile or confused server must not be able to park its source for months.
-MAX_RETRY_AFTER = timedelta(days=1)
+from ingest.pipeline.normalise import GUID_LIMIT, guid_key
 
 
-def guid_digest(guid):
-    """GUIDs are whatever a stranger sent: the key is a fixed-size digest of it."""
-    return hashlib.sha256(guid.encode("utf-8", "surrogatepass")).hexdigest()
+class FeedSourceQuerySet(models.QuerySet):
+    def with_feed(self):
+        """Sources with a feed address (the others were imported from a file)."""
+        return self.exclude(feed_url="")
+
+    def pollable(self):
+        """Sources the scheduled run fetches: enabled, with a feed address."""
+        return self.with_feed().filter(enabled=True)
+
+    def due(self, now=None):
+        """The pollable sources whose next fetch is due, the longest waiting first."""
+        now = now or timezone.now()
+        return (
+            self.pollable()
+            .filter(Q(next_due_at__isnull=True) | Q(next_due_at__lte=now))
+            .order_by("next_due_at", "pk")
+        )
 
 
 class FeedSource(models.Model):
@@ -69,6 +76,8 @@ class FeedSource(models.Model):
         "to make it the feed URL.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FeedSourceQuerySet.as_manager()
 
     panels = [
         FieldPanel("name"),
@@ -119,65 +128,6 @@ class FeedSource(models.Model):
             return "new"
         return "ok"
 
-    def is_due(self, now=None):
-        now = now or timezone.now()
-        return (
-            self.enabled
-            and not self.is_file_import
-            and (self.next_due_at is None or self.next_due_at <= now)
-        )
-
-    # -- writing the health ------------------------------------------------------------
-
-    def backoff_delay(self, failures):
-        base = timedelta(minutes=max(self.poll_interval, 1))
-        # 2**failures overflows timedelta long before it matters; cap the exponent first.
-        delay = base * (2 ** min(max(failures - 1, 0), 20))
-        return min(delay, MAX_BACKOFF)
-
-    def record_success(self, *, now, status, etag, last_modified, items_found, warning=""):
-        self.last_fetched_at = now
-        self.last_status = status
-        self.last_error = ""
-        self.last_warning = warning
-        self.consecutive_failures = 0
-        self.next_due_at = now + timedelta(minutes=max(self.poll_interval, 1))
-        if etag is not None:
-            self.etag = (etag or "")[:500]
-        if last_modified is not None:
-            self.last_modified = (last_modified or "")[:100]
-        if items_found is not None:
-            self.items_found = items_found
-
-    def record_not_modified(self, *, now, status=304):
-        self.last_fetched_at = now
-        self.last_status = status
-        self.last_error = ""
-        self.consecutive_failures = 0
-        self.next_due_at = now + timedelta(minutes=max(self.poll_interval, 1))
-
-    def record_failure(self, *, now, message, status=None, retry_after=None, gone=False):
-        self.last_fetched_at = now
-        self.last_status = status
-        self.last_error = message
-        self.consecutive_failures += 1
-        delay = self.backoff_delay(self.consecutive_failures)
-        if retry_after:
-            wait = min(timedelta(seconds=max(float(retry_after), 0)), MAX_RETRY_AFTER)
-            delay = max(delay, wait)
-        self.next_due_at = now + delay
-        if gone:
-            self.enabled = False
-            self.last_error = (
-                f"{message} The server says this feed is gone for good (HTTP 410), so the "
-                "source has been disabled. Find the feed's new address on the publisher's "
-                "site, update the feed URL and enable the source again."
-            ).strip()
-
-    def record_permanent_redirect(self, target):
-        if target and target != self.feed_url:
-            self.redirect_to = target[:1000]
-
     def confirm_redirect(self):
         """An editor accepts the address the feed moved to."""
         if not self.redirect_to:
@@ -195,7 +145,7 @@ class IncidentSource(models.Model):
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="source_links")
     source = models.ForeignKey(FeedSource, on_delete=models.CASCADE, related_name="incident_links")
-    guid = models.CharField("GUID", max_length=500)
+    guid = models.CharField("GUID", max_length=GUID_LIMIT)
     guid_hash = models.CharField(max_length=64, editable=False)
     link = models.CharField(max_length=2000, blank=True)
     # What this source last said about the story; an unchanged entry is skipped.
@@ -214,6 +164,5 @@ class IncidentSource(models.Model):
         return f"{self.source} → {self.incident}"
 
     def save(self, *args, **kwargs):
-        self.guid_hash = guid_digest(self.guid)
-        self.guid = self.guid[:500]
+        self.guid_hash = guid_key(self.guid)
         super().save(*args, **kwargs)

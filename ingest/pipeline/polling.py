@@ -1,24 +1,32 @@
-"""Polling feed sources: fetch due feeds several at once, then parse, tag and store them.
+"""Polling feed sources: the stages run in a straight line for each source,
 
-Threads only fetch (network, no database). Parsing, tagging and every database write happen
-in the calling thread, one source at a time: SQLite allows one writer, and parsing is
-CPU-bound Python, which many threads would only slow down by fighting over the interpreter
-lock. A source that never answers holds one fetch thread until its deadline and nothing
-else; if a fetch somehow outlives its deadline the run stops waiting for it and carries on.
+    fetch → parse → normalise → dedupe → tag → store → record health,
+
+each stage in its own module, taking one type and handing on another. Threads only fetch
+(network, no database). Every later stage runs in the calling thread, one source at a time:
+SQLite allows one writer, and parsing is CPU-bound Python, which many threads would only slow
+down by fighting over the interpreter lock. A source that never answers holds one fetch
+thread until its deadline and nothing else; if a fetch somehow outlives its deadline the run
+stops waiting for it and carries on.
 """
 
 import logging
 import queue
 import threading
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db.models import Q
 from django.utils import timezone
 
+from ingest.pipeline.dedupe import dedupe
+from ingest.pipeline.errors import unexpected_error_message
+from ingest.pipeline.fetch import FeedDocument, Fetched, FetchJob, fetch_source
+from ingest.pipeline.health import FeedOutcome, SourceReport, record_health, summary_of
 from ingest.pipeline.models import FeedSource
-from ingest.pipeline.store import store_entries
+from ingest.pipeline.normalise import normalise_feed
+from ingest.pipeline.parse import ParseError, parse_feed
+from ingest.pipeline.store import store
+from ingest.pipeline.tag import tag
 
 logger = logging.getLogger(__name__)
 
@@ -31,167 +39,34 @@ HARD_DEADLINE_GRACE = 5
 # the bodies being fetched, each under the fetcher's own size limit).
 WAITING_BYTES = 64 * 1024 * 1024
 
-HEALTH_FIELDS = [
-    "last_fetched_at",
-    "last_status",
-    "last_error",
-    "last_warning",
-    "consecutive_failures",
-    "next_due_at",
-    "etag",
-    "last_modified",
-    "items_found",
-    "redirect_to",
-    "enabled",
-]
+
+def ingest_entries(source, entries, *, tagger=None, now=None):
+    """Dedupe, tag and store a source's normalised entries; the StoreCounts."""
+    return store(tag(dedupe(source, entries), tagger), now=now)
 
 
-@dataclass
-class SourceReport:
-    """One source's line in the run's table."""
-
-    source_id: int
-    name: str
-    status: str = ""
-    http_status: int | None = None
-    new: int = 0
-    updated: int = 0
-    skipped: int = 0
-    failed: int = 0
-    items: int = 0
-    error: str = ""
-    warning: str = ""
-    seconds: float = 0.0
-
-    @property
-    def ok(self):
-        return not self.error
-
-    def as_dict(self):
-        return {
-            "source_id": self.source_id,
-            "name": self.name,
-            "status": self.status,
-            "http_status": self.http_status,
-            "new": self.new,
-            "updated": self.updated,
-            "skipped": self.skipped,
-            "failed": self.failed,
-            "error": self.error,
-        }
-
-
-@dataclass
-class Fetched:
-    """What a fetch thread hands back to the storing thread."""
-
-    source_id: int
-    status: int | None = None
-    not_modified: bool = False
-    etag: str | None = None
-    last_modified: str | None = None
-    permanent_redirect_to: str = ""
-    entries: list = field(default_factory=list)
-    items: int = 0
-    warnings: list = field(default_factory=list)
-    error: str = ""
-    retry_after: float | None = None
-    gone: bool = False
-    seconds: float = 0.0
-    parsed_title: str = ""
-    parsed_link: str = ""
-    # The fetched bytes, until the storing thread has parsed them.
-    parsed: bool = False
-    body: bytes = b""
-    base_url: str = ""
-    content_type: str = ""
-
-
-def due_sources(now=None):
-    now = now or timezone.now()
-    return (
-        FeedSource.objects.filter(enabled=True)
-        .exclude(feed_url="")
-        .filter(Q(next_due_at__isnull=True) | Q(next_due_at__lte=now))
-        .order_by("next_due_at", "pk")
-    )
-
-
-def pollable_sources():
-    """Every source with a feed address, due or not (``ingest --all``)."""
-    return FeedSource.objects.filter(enabled=True).exclude(feed_url="").order_by("pk")
-
-
-def unexpected_error_message(error):
-    return (
-        f"The feed could not be read because of an unexpected error ({type(error).__name__}). "
-        "It will be tried again; if this keeps happening, report it to the developers."
-    )
-
-
-def _parse_and_normalise(fetched, body, *, base_url, content_type, now):
-    from ingest.pipeline.normalise import normalise_entry
-    from ingest.pipeline.parse import ParseError, parse_feed
-
-    fetched.parsed = True
+def read_document(source, fetched, *, now, tagger=None):
+    """Parse, normalise, dedupe, tag and store what a fetch brought: the FeedOutcome."""
     try:
-        parsed = parse_feed(body, base_url=base_url, content_type=content_type or "")
+        feed = normalise_feed(parse_feed(fetched.document), fetched_at=now)
     except ParseError as error:
-        fetched.error = error.message
-        return fetched
-    fetched.items = len(parsed.entries)
-    fetched.warnings = list(parsed.warnings or [])
-    for entry in parsed.entries:
-        normalised = normalise_entry(entry, fetched_at=now, base_url=base_url)
-        if normalised is not None:
-            fetched.entries.append(normalised)
-    fetched.parsed_title = getattr(parsed, "title", "") or ""
-    fetched.parsed_link = getattr(parsed, "link", "") or ""
-    return fetched
-
-
-# -- the fetching side (runs in threads; no database, no parsing) ---------------------------
-
-
-def fetch_source(job, *, timeout, deadline):
-    """Fetch one feed. Never raises: every failure becomes a sentence on the result, which is
-    what the editor will read on the source."""
-    from ingest.pipeline.fetch import FetchError, fetch_feed
-
-    started = time.monotonic()
-    fetched = Fetched(source_id=job["id"])
-    try:
-        try:
-            result = fetch_feed(
-                job["url"],
-                etag=job["etag"] or None,
-                last_modified=job["last_modified"] or None,
-                timeout=timeout,
-                deadline=deadline,
-            )
-        except FetchError as error:
-            fetched.error = error.message
-            fetched.status = error.status
-            fetched.retry_after = error.retry_after
-            fetched.gone = bool(error.gone)
-            return fetched
-        fetched.status = result.status
-        fetched.permanent_redirect_to = result.permanent_redirect_to or ""
-        fetched.etag = result.etag
-        fetched.last_modified = result.last_modified
-        if result.not_modified:
-            fetched.not_modified = True
-            return fetched
-        fetched.body = result.body or b""
-        fetched.base_url = result.url or job["url"]
-        fetched.content_type = result.content_type or ""
-        return fetched
+        return FeedOutcome(fetched=fetched, error=error.message)
     except Exception as error:  # a bug on one feed must not end the run
-        logger.exception("Unexpected failure fetching %s", job["url"])
-        fetched.error = unexpected_error_message(error)
-        return fetched
-    finally:
-        fetched.seconds = time.monotonic() - started
+        logger.exception("Unexpected failure parsing %s", source.feed_url)
+        return FeedOutcome(fetched=fetched, error=unexpected_error_message(error))
+    stored = ingest_entries(source, feed.entries, tagger=tagger, now=now)
+    return FeedOutcome(fetched=fetched, feed=feed, stored=stored)
+
+
+def record_fetch(source, fetched, *, now, tagger=None):
+    """Run the stages after the fetch for one source; the report line."""
+    outcome = FeedOutcome(fetched=fetched)
+    if not fetched.error and fetched.document is not None:
+        outcome = read_document(source, fetched, now=now, tagger=tagger)
+    return record_health(source, outcome, now=now)
+
+
+# -- fetching in threads ---------------------------------------------------------------------
 
 
 class FetchPool:
@@ -228,12 +103,13 @@ class FetchPool:
             except queue.Empty:
                 return
             with self._lock:
-                self._started[job["id"]] = time.monotonic()
+                self._started[job.source_id] = time.monotonic()
             try:
                 outcome = self.work(job)
             except BaseException as error:  # reported as the job's result
                 outcome = error
-            size = len(getattr(outcome, "body", b"") or b"")
+            document = getattr(outcome, "document", None)
+            size = len(document.body) if document is not None else 0
             with self._room:
                 self._waiting_bytes += size
             self._results.put((job, outcome, size))
@@ -252,7 +128,7 @@ class FetchPool:
         overran the hard timeout."""
         for _ in range(self.workers):
             self._start_worker()
-        remaining = {job["id"] for job in self.jobs}
+        remaining = {job.source_id for job in self.jobs}
         abandoned = set()
         while remaining:
             try:
@@ -270,82 +146,16 @@ class FetchPool:
                     abandoned.add(job_id)
                     # The stuck thread stays stuck; the other jobs get a fresh thread.
                     self._start_worker()
-                    yield next(job for job in self.jobs if job["id"] == job_id), None
+                    yield next(job for job in self.jobs if job.source_id == job_id), None
                 continue
             self._consumed(size)
-            if job["id"] in abandoned:
+            if job.source_id in abandoned:
                 continue
-            remaining.discard(job["id"])
+            remaining.discard(job.source_id)
             yield job, outcome
 
 
-# -- the storing side (the calling thread) -------------------------------------------------
-
-
-def record_fetch(source, fetched, *, now, tagger=None):
-    """Apply one fetch to its source: store the entries, then write the source's health.
-    Returns the report line."""
-    report = SourceReport(
-        source_id=source.pk, name=source.name, http_status=fetched.status, seconds=fetched.seconds
-    )
-    if fetched.permanent_redirect_to:
-        source.record_permanent_redirect(fetched.permanent_redirect_to)
-    if fetched.error:
-        source.record_failure(
-            now=now,
-            message=fetched.error,
-            status=fetched.status,
-            retry_after=fetched.retry_after,
-            gone=fetched.gone,
-        )
-        report.status = "disabled" if fetched.gone else "error"
-        report.error = source.last_error
-        source.save(update_fields=HEALTH_FIELDS)
-        return report
-    if fetched.not_modified:
-        source.record_not_modified(now=now, status=fetched.status or 304)
-        report.status = "not modified"
-        source.save(update_fields=HEALTH_FIELDS)
-        return report
-    if not fetched.parsed:
-        try:
-            _parse_and_normalise(
-                fetched,
-                fetched.body,
-                base_url=fetched.base_url,
-                content_type=fetched.content_type,
-                now=now,
-            )
-        except Exception as error:  # a bug on one feed must not end the run
-            logger.exception("Unexpected failure parsing %s", source.feed_url)
-            fetched.error = unexpected_error_message(error)
-        fetched.body = b""
-        if fetched.error:
-            return record_fetch(source, fetched, now=now, tagger=tagger)
-
-    counts = store_entries(source, fetched.entries, tagger=tagger, now=now)
-    report.items = fetched.items
-    report.new, report.updated = counts.new, counts.updated
-    report.skipped, report.failed = counts.skipped, counts.failed
-    warnings = list(fetched.warnings)
-    if counts.errors:
-        warnings.insert(0, f"{counts.failed} entries could not be stored. " + counts.errors[0])
-    warning = " ".join(str(text) for text in warnings)[:2000]
-    report.warning = warning
-    # A validator is kept only when every entry made it in: otherwise the next fetch would
-    # get a 304 and the failed entries would never be tried again.
-    keep_validators = counts.failed == 0
-    source.record_success(
-        now=now,
-        status=fetched.status,
-        etag=fetched.etag or "" if keep_validators else "",
-        last_modified=fetched.last_modified or "" if keep_validators else "",
-        items_found=fetched.items,
-        warning=warning,
-    )
-    report.status = "ok" if not counts.failed else "partial"
-    source.save(update_fields=HEALTH_FIELDS)
-    return report
+# -- the run ---------------------------------------------------------------------------------
 
 
 def poll_sources(
@@ -363,12 +173,12 @@ def poll_sources(
     if not sources:
         return []
     jobs = [
-        {
-            "id": source.pk,
-            "url": source.feed_url,
-            "etag": source.etag,
-            "last_modified": source.last_modified,
-        }
+        FetchJob(
+            source_id=source.pk,
+            url=source.feed_url,
+            etag=source.etag,
+            last_modified=source.last_modified,
+        )
         for source in sources.values()
     ]
 
@@ -378,7 +188,7 @@ def poll_sources(
     reports = []
     pool = FetchPool(jobs, work, workers=workers, hard_timeout=deadline + HARD_DEADLINE_GRACE)
     for job, outcome in pool:
-        source = sources[job["id"]]
+        source = sources[job.source_id]
         now = timezone.now()
         if outcome is None:
             outcome = Fetched(
@@ -420,29 +230,37 @@ def file_source(path, *, title="", link=""):
 
 
 def ingest_file(path, *, source=None, tagger=None, base_url=""):
-    """Parse, normalise, tag and store a local feed file — the same path as a fetched feed
-    after its bytes arrive. Raises OSError if the file cannot be read."""
+    """Parse, normalise, dedupe, tag and store a local feed file — the same stages as a
+    fetched feed after its bytes arrive. Raises OSError if the file cannot be read."""
     path = Path(path)
-    body = path.read_bytes()
     now = timezone.now()
-    fetched = Fetched(source_id=source.pk if source else 0, status=None)
-    base = base_url or getattr(source, "feed_url", "") or path.resolve().as_uri()
-    _parse_and_normalise(fetched, body, base_url=base, content_type="", now=now)
-    if fetched.error:
+    document = FeedDocument(
+        body=path.read_bytes(),
+        base_url=base_url or getattr(source, "feed_url", "") or path.resolve().as_uri(),
+    )
+    try:
+        feed = normalise_feed(parse_feed(document), fetched_at=now)
+    except ParseError as error:
         # Nothing is recorded for a file that is not a feed: no source, no incidents.
-        report = SourceReport(
-            source_id=getattr(source, "pk", None), name=str(source or path.name), status="error"
+        return SourceReport(
+            source_id=getattr(source, "pk", None),
+            name=str(source or path.name),
+            status="error",
+            error=error.message,
         )
-        report.error = fetched.error
-        return report
     if source is None:
-        source = file_source(path, title=fetched.parsed_title, link=fetched.parsed_link)
-    report = SourceReport(source_id=source.pk, name=source.name, items=fetched.items)
-    counts = store_entries(source, fetched.entries, tagger=tagger, now=now)
-    report.new, report.updated = counts.new, counts.updated
-    report.skipped, report.failed = counts.skipped, counts.failed
-    report.status = "ok" if not counts.failed else "partial"
-    report.warning = " ".join([*(counts.errors[:1]), *(str(text) for text in fetched.warnings)])[
-        :2000
-    ]
-    return report
+        source = file_source(path, title=feed.title, link=feed.link)
+    stored = ingest_entries(source, feed.entries, tagger=tagger, now=now)
+    outcome = FeedOutcome(fetched=Fetched(source_id=source.pk), feed=feed, stored=stored)
+    stored, warning = summary_of(outcome)
+    return SourceReport(
+        source_id=source.pk,
+        name=source.name,
+        status="ok" if not stored.failed else "partial",
+        new=stored.new,
+        updated=stored.updated,
+        skipped=stored.skipped,
+        failed=stored.failed,
+        items=feed.items,
+        warning=warning,
+    )

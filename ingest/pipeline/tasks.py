@@ -18,7 +18,7 @@ from django_tasks_db.models import DBTaskResult
 from rq.job import Job
 
 from ingest.pipeline.models import FeedSource
-from ingest.pipeline.polling import due_sources, poll_sources
+from ingest.pipeline.polling import poll_sources
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ LEGACY_TASK_PATHS = ("ingest.tasks.ingest_due_sources",)
 def ingest_due_sources():
     """Fetch and store every due source; returns the run's table as JSON-ready rows."""
     try:
-        reports = poll_sources(list(due_sources()))
+        reports = poll_sources(list(FeedSource.objects.due()))
         for report in reports:
             if report.error:
                 logger.warning("Ingest of %s failed: %s", report.name, report.error)
@@ -46,8 +46,8 @@ def ingest_due_sources():
 def next_run_time(now=None):
     now = now or timezone.now()
     upcoming = (
-        FeedSource.objects.filter(enabled=True, next_due_at__isnull=False)
-        .exclude(feed_url="")
+        FeedSource.objects.pollable()
+        .filter(next_due_at__isnull=False)
         .order_by("next_due_at")
         .values_list("next_due_at", flat=True)
         .first()
@@ -96,7 +96,7 @@ def schedule_ingest(*, after_run=False):
 @task(backend="ingest")
 def ingest_source(source_id):
     """Fetch one source now, whatever its schedule (the admin's "fetch now")."""
-    source = FeedSource.objects.filter(pk=source_id).exclude(feed_url="").first()
+    source = FeedSource.objects.with_feed().filter(pk=source_id).first()
     if source is None:
         return {"error": f"There is no feed source {source_id} with a feed URL."}
     reports = poll_sources([source], workers=1)

@@ -7,41 +7,22 @@ never brings back a label the editor removed.
 
 from django.db import transaction
 
-from ingest.incidents.models import Incident, IncidentRiskType, IncidentSector
-
-
-def _sync_labels(incident, chosen, *, link_model, label_field):
-    chosen_ids = {label.pk for label in chosen}
-    links = {
-        getattr(link, f"{label_field}_id"): link
-        for link in link_model.objects.filter(incident=incident)
-    }
-    link_model.objects.filter(incident=incident).exclude(
-        **{f"{label_field}_id__in": chosen_ids}
-    ).delete()
-    link_model.objects.filter(incident=incident, **{f"{label_field}_id__in": chosen_ids}).update(
-        editor_confirmed=True
-    )
-    link_model.objects.bulk_create(
-        [
-            link_model(incident=incident, editor_confirmed=True, **{f"{label_field}_id": label_id})
-            for label_id in sorted(chosen_ids - set(links))
-        ]
-    )
-    return set(links) != chosen_ids
+from ingest.incidents.models import Incident, IncidentRiskType, IncidentSector, LabelReason
 
 
 def correct_labels(incident, *, sectors, risk_types):
     """Set an incident's labels to what an editor chose. Returns True if anything changed."""
     with transaction.atomic():
-        changed = _sync_labels(incident, sectors, link_model=IncidentSector, label_field="sector")
-        changed |= _sync_labels(
-            incident, risk_types, link_model=IncidentRiskType, label_field="risk_type"
+        changed = incident.set_labels(
+            "sector", {label.pk: LabelReason() for label in sectors}, by_editor=True
+        )
+        changed += incident.set_labels(
+            "risk_type", {label.pk: LabelReason() for label in risk_types}, by_editor=True
         )
         if changed and not incident.tags_edited_by_editor:
             incident.tags_edited_by_editor = True
             incident.save(update_fields=["tags_edited_by_editor", "updated_at"])
-    return changed
+    return bool(changed)
 
 
 def confirm_incidents(incidents):

@@ -6,11 +6,10 @@ from ingest.pipeline.polling import (
     DEFAULT_DEADLINE,
     DEFAULT_TIMEOUT,
     DEFAULT_WORKERS,
-    due_sources,
     ingest_file,
     poll_sources,
-    pollable_sources,
 )
+from ingest.pipeline.tasks import schedule_ingest
 
 COLUMNS = [
     ("ID", "source_id", ">"),
@@ -87,8 +86,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["enqueue"]:
-            from ingest.pipeline.tasks import schedule_ingest
-
             result = schedule_ingest()
             self.stdout.write(
                 "Ingest is queued for the worker."
@@ -145,9 +142,9 @@ class Command(BaseCommand):
                     "file and has no feed URL to fetch."
                 )
         elif options["all"]:
-            sources = list(pollable_sources())
+            sources = list(FeedSource.objects.pollable().order_by("pk"))
         else:
-            sources = list(due_sources())
+            sources = list(FeedSource.objects.due())
         if not sources:
             self.stdout.write("No feed sources are due. Use --all to fetch them anyway.")
             return []
