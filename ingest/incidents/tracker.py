@@ -78,10 +78,6 @@ class TrackerFilters:
         return urlencode({key: value for key, value in values.items() if value})
 
     @property
-    def feed_query(self):
-        return self.query()
-
-    @property
     def description(self):
         """The filters in words, for headings and feed titles."""
         parts = []

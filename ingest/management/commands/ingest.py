@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from ingest.management.progress import Progress
-from ingest.models import FeedSource
+from ingest.pipeline.models import FeedSource
 from ingest.pipeline.polling import (
     DEFAULT_DEADLINE,
     DEFAULT_TIMEOUT,

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from ingest.incidents.models import Incident
 from ingest.management.progress import Progress
-from ingest.models import Incident
 from ingest.pipeline.retag import retag_incidents
 from ingest.pipeline.tag import get_tagger
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from ingest.models import FeedSource
+from ingest.pipeline.models import FeedSource
 
 
 def describe_due(source, now, due_ids):
