@@ -13,7 +13,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
 from ingest.incidents.models import Incident
 from ingest.pipeline.address_guard import validate_feed_url
-from ingest.pipeline.normalise import GUID_LIMIT, guid_key
+from ingest.pipeline.normalise import GUID_LIMIT, URL_LIMIT, guid_key
 
 
 class FeedSourceQuerySet(models.QuerySet):
@@ -147,7 +147,7 @@ class IncidentSource(models.Model):
     source = models.ForeignKey(FeedSource, on_delete=models.CASCADE, related_name="incident_links")
     guid = models.CharField("GUID", max_length=GUID_LIMIT)
     guid_hash = models.CharField(max_length=64, editable=False)
-    link = models.CharField(max_length=2000, blank=True)
+    link = models.CharField(max_length=URL_LIMIT, blank=True)
     # What this source last said about the story; an unchanged entry is skipped.
     content_hash = models.CharField(max_length=64, editable=False)
     first_seen_at = models.DateTimeField(default=timezone.now)

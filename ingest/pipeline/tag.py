@@ -51,16 +51,19 @@ class Tagged:
 
 def tag(deduped: Deduped, tagger=None) -> Tagged:
     """The stage. ``tagger`` is built when not given and something needs tagging."""
-    result = Tagged(source=deduped.source, skipped=deduped.skipped)
-    needing = [planned for planned in deduped.planned if planned.needs_tags]
-    tags_by_entry = {}
-    if needing:
+    texts = [entry_text_for_tagging(p.entry) for p in deduped.planned if p.needs_tags]
+    version, found = "", []
+    if texts:
         tagger = tagger or get_tagger()
-        result.version = tagger_version(tagger)
-        texts = [entry_text_for_tagging(planned.entry) for planned in needing]
+        version = tagger_version(tagger)
         found = tagger.tag_many(texts, batch_size=TAG_BATCH_SIZE)
-        tags_by_entry = {id(planned): tags for planned, tags in zip(needing, found, strict=True)}
-    result.entries = [
-        TaggedEntry(planned, tags_by_entry.get(id(planned))) for planned in deduped.planned
-    ]
-    return result
+    results = iter(found)
+    return Tagged(
+        source=deduped.source,
+        entries=[
+            TaggedEntry(planned, next(results) if planned.needs_tags else None)
+            for planned in deduped.planned
+        ],
+        skipped=deduped.skipped,
+        version=version,
+    )
