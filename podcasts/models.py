@@ -290,7 +290,7 @@ class PodcastIndexPage(RoutablePageMixin, BasePage):
 
     @path("feed/")
     def feed(self, request):
-        from .feed import serve_feed
+        from .rss import serve_feed
 
         return serve_feed(request, self)
 

@@ -11,8 +11,8 @@ import podcastparser
 import pytest
 from defusedxml import ElementTree
 
-from podcasts.feed import NAMESPACES
 from podcasts.models import EpisodePage
+from podcasts.rss import NAMESPACES
 
 from .conftest import AUDIO, LONDON, library_audio
 
