@@ -17,12 +17,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
@@ -133,7 +133,7 @@ def validate_artwork(image, field_name):
     return {field_name: problem} if problem else {}
 
 
-class PodcastIndexPage(RoutablePageMixin, BasePage):
+class PodcastIndexPage(BasePage):
     """The show: what directories list, and the page that lists its episodes."""
 
     description = models.TextField(
@@ -222,10 +222,11 @@ class PodcastIndexPage(RoutablePageMixin, BasePage):
 
     @property
     def feed_url(self):
+        """The podcast feed's public address (served by podcasts.rss), once the show has one."""
         parts = self.get_url_parts()
         if not parts or parts[2] is None:
             return ""
-        return absolute_url(parts[2] + "feed/")
+        return absolute_url(reverse("podcast_feed", kwargs={"show_slug": self.slug}))
 
     def clean(self):
         super().clean()
@@ -282,17 +283,6 @@ class PodcastIndexPage(RoutablePageMixin, BasePage):
         context["show"] = self
         context["episodes"] = paginate(request, self.episodes())
         return context
-
-    @path("")
-    def show_page(self, request):
-        # BasePage.serve adds the cache headers; the routable mixin would otherwise skip it.
-        return BasePage.serve(self, request)
-
-    @path("feed/")
-    def feed(self, request):
-        from .rss import serve_feed
-
-        return serve_feed(request, self)
 
 
 class ShowHost(Orderable):
@@ -515,8 +505,6 @@ class EpisodePage(BasePage):
 
     def transcript_links(self):
         """(absolute URL, MIME type, rel) for each transcript an app can fetch."""
-        from django.urls import reverse
-
         links = []
         if self.captions_format:
             url = reverse(

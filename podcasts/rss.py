@@ -1,5 +1,6 @@
 """The podcast feed: RSS 2.0 with the itunes, podcast (Podcasting 2.0) and content namespaces,
-as Apple Podcasts, Spotify, Pocket Casts and gPodder read it.
+as Apple Podcasts, Spotify, Pocket Casts and gPodder read it, built with Django's syndication
+framework like the site's other feeds.
 
 The feed is rebuilt only when something in it can have changed (a publish, an audio upload),
 and answers conditional requests with 304 so that apps polling every few minutes cost little.
@@ -7,23 +8,26 @@ and answers conditional requests with 304 so that apps polling every few minutes
 
 import hashlib
 import re
-import xml.etree.ElementTree as ET
 from datetime import UTC
 from email.utils import format_datetime
 
 from django.conf import settings
+from django.contrib.syndication.views import Feed
 from django.core.cache import cache
 from django.db.models import Count, Max
-from django.http import HttpResponse, HttpResponseNotAllowed
-from django.utils.cache import get_conditional_response
-from django.utils.http import http_date
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
+from django.utils.html import format_html
+from django.views.decorators.http import condition, require_safe
+from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
-from cirsite.base.http_caching import patch_shared_cache
+from cirsite.base.http_caching import shared_cache
 from cirsite.base.seo import absolute_url
 
 from .audio import format_duration
-from .models import EpisodePage
+from .models import EpisodePage, PodcastIndexPage
 
 NAMESPACES = {
     "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
@@ -33,22 +37,6 @@ NAMESPACES = {
     "content": "http://purl.org/rss/1.0/modules/content/",
     "atom": "http://www.w3.org/2005/Atom",
 }
-for _prefix, _uri in NAMESPACES.items():
-    ET.register_namespace(_prefix, _uri)
-
-FEED_CONTENT_TYPE = "application/rss+xml; charset=utf-8"
-
-
-def tag(name):
-    prefix, _, local = name.rpartition(":")
-    return f"{{{NAMESPACES[prefix]}}}{local}" if prefix else local
-
-
-def add(parent, name, text=None, **attributes):
-    element = ET.SubElement(parent, tag(name), {k.rstrip("_"): v for k, v in attributes.items()})
-    if text is not None:
-        element.text = str(text)
-    return element
 
 
 def yes_no(flag):
@@ -59,13 +47,8 @@ def true_false(flag):
     return "true" if flag else "false"
 
 
-def rfc2822(moment):
+def rfc2822_gmt(moment):
     return format_datetime(moment.astimezone(UTC), usegmt=True)
-
-
-def absolute_html(html):
-    # Rich text links are site-relative; an app showing the notes has no site to resolve them.
-    return re.sub(r'(href|src)="/(?!/)', rf'\1="{settings.BASE_URL}/', html)
 
 
 def image_url(image):
@@ -78,101 +61,175 @@ def host_photo_url(author):
     return absolute_url(author.photo.get_rendition("fill-400x400|format-jpeg").url)
 
 
-def add_person(parent, name, role, href="", img=""):
-    attributes = {"role": role}
-    if href:
-        attributes["href"] = href
-    if img:
-        attributes["img"] = img
-    add(parent, "podcast:person", name[:128], **attributes)
+def absolute_html(html):
+    # Rich text links are site-relative; an app showing the notes has no site to resolve them.
+    return re.sub(r'(href|src)="/(?!/)', rf'\1="{settings.BASE_URL}/', html)
 
 
-def build_feed(show, episodes):
-    """The feed document for ``show`` and its playable ``episodes`` (newest first), as bytes."""
-    # ElementTree declares every namespace the tree uses on this root element.
-    rss = ET.Element("rss", {"version": "2.0"})
-    channel = add(rss, "channel")
-    show_link = absolute_url(show.url)
-    add(channel, "title", show.title)
-    add(channel, "link", show_link)
-    add(channel, "description", show.description)
-    add(channel, "language", show.language)
-    if show.copyright:
-        add(channel, "copyright", show.copyright)
-    add(channel, "generator", "cirsite")
-    add(channel, "atom:link", href=show.feed_url, rel="self", type="application/rss+xml")
-    changes = [e.last_published_at for e in episodes if e.last_published_at]
-    if changes:
-        add(channel, "lastBuildDate", rfc2822(max(changes)))
-    artwork = image_url(show.artwork)
-    if artwork:
-        add(channel, "itunes:image", href=artwork)
-        image = add(channel, "image")
-        add(image, "url", artwork)
-        add(image, "title", show.title)
-        add(image, "link", show_link)
-    category = add(channel, "itunes:category", text_=show.category)
-    if show.subcategory:
-        add(category, "itunes:category", text_=show.subcategory)
-    add(channel, "itunes:explicit", true_false(show.explicit))
-    owner = add(channel, "itunes:owner")
-    add(owner, "itunes:name", show.owner_name)
-    add(owner, "itunes:email", show.owner_email)
-    # After the owner: feedparser lets the last name it meets become the feed's author.
-    add(channel, "itunes:author", show.author)
-    add(channel, "itunes:type", show.show_type)
-    add(channel, "itunes:summary", show.description)
-    if show.podcast_guid:
-        add(channel, "podcast:guid", show.podcast_guid)
-    add(channel, "podcast:locked", yes_no(show.feed_locked), owner=show.owner_email)
-    hosts = [(host.name, host_photo_url(host)) for host in show.host_authors]
-    for name, photo in hosts:
-        add_person(channel, name, "host", img=photo)
+class PodcastRssFeed(Rss201rev2Feed):
+    """Django's RSS 2.0 plus the channel and item elements podcast apps and directories read.
 
-    for episode in episodes:
-        add_item(channel, show, episode, hosts)
-    return ET.tostring(rss, encoding="utf-8", xml_declaration=True)
+    The feed generator gets the show's facts through ``feed_extra_kwargs`` and each episode's
+    through ``item_extra_kwargs`` (see PodcastFeed); it only writes them out."""
+
+    def rss_attributes(self):
+        attributes = super().rss_attributes()
+        for prefix in ("itunes", "podcast", "content"):
+            attributes[f"xmlns:{prefix}"] = NAMESPACES[prefix]
+        return attributes
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        feed = self.feed
+        handler.addQuickElement("generator", "cirsite")
+        if feed["artwork"]:
+            handler.addQuickElement("itunes:image", None, {"href": feed["artwork"]})
+            handler.startElement("image", {})
+            handler.addQuickElement("url", feed["artwork"])
+            handler.addQuickElement("title", feed["title"])
+            handler.addQuickElement("link", feed["link"])
+            handler.endElement("image")
+        handler.startElement("itunes:category", {"text": feed["itunes_category"]})
+        if feed["itunes_subcategory"]:
+            handler.addQuickElement("itunes:category", None, {"text": feed["itunes_subcategory"]})
+        handler.endElement("itunes:category")
+        handler.addQuickElement("itunes:explicit", true_false(feed["explicit"]))
+        handler.startElement("itunes:owner", {})
+        handler.addQuickElement("itunes:name", feed["owner_name"])
+        handler.addQuickElement("itunes:email", feed["owner_email"])
+        handler.endElement("itunes:owner")
+        # After the owner: feedparser lets the last name it meets become the feed's author.
+        handler.addQuickElement("itunes:author", feed["itunes_author"])
+        handler.addQuickElement("itunes:type", feed["show_type"])
+        handler.addQuickElement("itunes:summary", feed["description"])
+        if feed["podcast_guid"]:
+            handler.addQuickElement("podcast:guid", feed["podcast_guid"])
+        handler.addQuickElement(
+            "podcast:locked", yes_no(feed["locked"]), {"owner": feed["owner_email"]}
+        )
+        self.add_hosts(handler, feed["hosts"])
+
+    def add_item_elements(self, handler, item):
+        # Django writes pubDate with a numeric zone; this feed has always said GMT.
+        super().add_item_elements(handler, {**item, "pubdate": None})
+        handler.addQuickElement("pubDate", rfc2822_gmt(item["pubdate"]))
+        handler.addQuickElement("itunes:title", item["title"])
+        handler.addQuickElement("itunes:summary", item["description"])
+        handler.addQuickElement("content:encoded", item["content_encoded"])
+        handler.addQuickElement("itunes:duration", item["duration"])
+        if item["episode_number"]:
+            handler.addQuickElement("itunes:episode", str(item["episode_number"]))
+        if item["season_number"]:
+            handler.addQuickElement("itunes:season", str(item["season_number"]))
+        handler.addQuickElement("itunes:episodeType", item["episode_type"])
+        handler.addQuickElement("itunes:explicit", true_false(item["explicit"]))
+        if item["artwork"]:
+            handler.addQuickElement("itunes:image", None, {"href": item["artwork"]})
+        for url, mime_type, rel in item["transcripts"]:
+            attributes = {"url": url, "type": mime_type}
+            if rel:
+                attributes["rel"] = rel
+            handler.addQuickElement("podcast:transcript", None, attributes)
+        # Item-level people replace the channel's, so the hosts are named again beside the guests.
+        self.add_hosts(handler, self.feed["hosts"])
+        for guest in item["guests"]:
+            attributes = {"role": "guest"}
+            if guest.url:
+                attributes["href"] = guest.url
+            handler.addQuickElement("podcast:person", guest.name[:128], attributes)
+
+    def add_hosts(self, handler, hosts):
+        for name, photo in hosts:
+            attributes = {"role": "host"}
+            if photo:
+                attributes["img"] = photo
+            handler.addQuickElement("podcast:person", name[:128], attributes)
 
 
-def add_item(channel, show, episode, hosts):
-    item = add(channel, "item")
-    link = absolute_url(episode.url)
-    audio = episode.audio
-    add(item, "title", episode.title)
-    add(item, "itunes:title", episode.title)
-    add(item, "link", link)
-    add(item, "description", episode.summary)
-    add(item, "itunes:summary", episode.summary)
-    notes = absolute_html(expand_db_html(episode.show_notes)) if episode.show_notes else ""
-    add(item, "content:encoded", notes or f"<p>{escape_text(episode.summary)}</p>")
-    add(
-        item, "enclosure", url=audio.absolute_url, length=str(audio.file_size), type=audio.mime_type
-    )
-    add(item, "guid", episode.guid, isPermaLink="false")
-    add(item, "pubDate", rfc2822(episode.went_out))
-    add(item, "itunes:duration", format_duration(audio.duration))
-    if episode.episode_number:
-        add(item, "itunes:episode", episode.episode_number)
-    if episode.season_number:
-        add(item, "itunes:season", episode.season_number)
-    add(item, "itunes:episodeType", episode.episode_type)
-    add(item, "itunes:explicit", true_false(episode.explicit))
-    if episode.artwork:
-        add(item, "itunes:image", href=image_url(episode.artwork))
-    for url, mime_type, rel in episode.transcript_links():
-        if rel:
-            add(item, "podcast:transcript", url=url, type=mime_type, rel=rel)
+class PodcastFeed(Feed):
+    """What goes into the feed for one show and its playable episodes, newest first."""
+
+    feed_type = PodcastRssFeed
+
+    def get_object(self, request, show):
+        # Feed reads the language from the instance, not per object; one instance serves one show.
+        self.language = show.language
+        return show
+
+    def title(self, show):
+        return show.title
+
+    def link(self, show):
+        return absolute_url(show.url)
+
+    def feed_url(self, show):
+        return show.feed_url
+
+    def description(self, show):
+        return show.description
+
+    def feed_copyright(self, show):
+        return show.copyright or None
+
+    def feed_extra_kwargs(self, show):
+        return {
+            "artwork": image_url(show.artwork),
+            "itunes_category": show.category,
+            "itunes_subcategory": show.subcategory,
+            "explicit": show.explicit,
+            "owner_name": show.owner_name,
+            "owner_email": show.owner_email,
+            "itunes_author": show.author,
+            "show_type": show.show_type,
+            "podcast_guid": str(show.podcast_guid) if show.podcast_guid else "",
+            "locked": show.feed_locked,
+            "hosts": [(host.name, host_photo_url(host)) for host in show.host_authors],
+        }
+
+    def items(self, show):
+        return feed_episodes(show).prefetch_related("guests").select_related("audio", "artwork")
+
+    def item_title(self, episode):
+        return episode.title
+
+    def item_link(self, episode):
+        return absolute_url(episode.url)
+
+    def item_description(self, episode):
+        return episode.summary
+
+    def item_guid(self, episode):
+        return episode.guid
+
+    def item_guid_is_permalink(self, episode):
+        return False
+
+    def item_pubdate(self, episode):
+        return episode.went_out
+
+    def item_updateddate(self, episode):
+        return episode.last_published_at
+
+    def item_enclosures(self, episode):
+        audio = episode.audio
+        return [Enclosure(audio.absolute_url, str(audio.file_size), audio.mime_type)]
+
+    def item_extra_kwargs(self, episode):
+        if episode.show_notes:
+            notes = absolute_html(expand_db_html(episode.show_notes))
         else:
-            add(item, "podcast:transcript", url=url, type=mime_type)
-    # Item-level people replace the channel's, so the hosts are named again beside the guests.
-    for name, photo in hosts:
-        add_person(item, name, "host", img=photo)
-    for guest in episode.guests.all():
-        add_person(item, guest.name, "guest", href=guest.url)
-
-
-def escape_text(text):
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            notes = format_html("<p>{}</p>", episode.summary)
+        return {
+            "content_encoded": notes,
+            "duration": format_duration(episode.audio.duration),
+            "episode_number": episode.episode_number,
+            "season_number": episode.season_number,
+            "episode_type": episode.episode_type,
+            "explicit": episode.explicit,
+            "artwork": image_url(episode.artwork),
+            "transcripts": episode.transcript_links(),
+            "guests": list(episode.guests.all()),
+        }
 
 
 def feed_episodes(show):
@@ -191,25 +248,45 @@ def feed_fingerprint(show, episodes):
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32], stats
 
 
-def serve_feed(request, show):
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET", "HEAD"])
-    episodes = feed_episodes(show)
-    fingerprint, stats = feed_fingerprint(show, episodes)
-    key = f"podcasts:feed:{show.pk}:{fingerprint}"
-    body = cache.get(key)
-    if body is None:
-        body = build_feed(
-            show,
-            list(episodes.prefetch_related("guests").select_related("audio", "artwork")),
-        )
-        cache.set(key, body, settings.CACHE_PAGE_SECONDS)
-    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    changed = [moment for moment in (show.last_published_at, stats["published"]) if moment]
-    last_modified = max(changed).timestamp() if changed else None
-    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-    response = not_modified or HttpResponse(body, content_type=FEED_CONTENT_TYPE)
-    response["ETag"] = etag
-    if last_modified is not None:
-        response["Last-Modified"] = http_date(last_modified)
-    return patch_shared_cache(response)
+class FeedState:
+    """The show, its feed document and when it last changed, worked out once per request for
+    the conditional-GET checks and the view alike. The document is kept in the cache under a
+    fingerprint of everything it depends on, so it is rebuilt only after a change."""
+
+    def __init__(self, request, show_slug):
+        site = Site.find_for_request(request)
+        if site is None:
+            raise Http404("No site is set up for this address.")
+        shows = PodcastIndexPage.objects.live().public().child_of(site.root_page)
+        self.show = get_object_or_404(shows, slug=show_slug)
+        fingerprint, stats = feed_fingerprint(self.show, feed_episodes(self.show))
+        key = f"podcasts:feed:{self.show.pk}:{fingerprint}"
+        self.body = cache.get(key)
+        if self.body is None:
+            self.body = PodcastFeed()(request, show=self.show).content
+            cache.set(key, self.body, settings.CACHE_PAGE_SECONDS)
+        changed = [moment for moment in (self.show.last_published_at, stats["published"]) if moment]
+        self.last_modified = max(changed) if changed else None
+
+    @classmethod
+    def of(cls, request, show_slug):
+        if getattr(request, "_podcast_feed_state", None) is None:
+            request._podcast_feed_state = cls(request, show_slug)
+        return request._podcast_feed_state
+
+
+def feed_etag(request, show_slug):
+    return hashlib.sha256(FeedState.of(request, show_slug).body).hexdigest()[:32]
+
+
+def feed_last_modified(request, show_slug):
+    return FeedState.of(request, show_slug).last_modified
+
+
+@require_safe
+@shared_cache
+@condition(etag_func=feed_etag, last_modified_func=feed_last_modified)
+def podcast_feed(request, show_slug):
+    return HttpResponse(
+        FeedState.of(request, show_slug).body, content_type=PodcastRssFeed.content_type
+    )

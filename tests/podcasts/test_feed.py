@@ -274,3 +274,25 @@ def test_host_photo_travels_with_podcast_person(client, show, add_episode):
     assert person.text == "Daniel Mercer"
     assert person.get("img").startswith("http://testserver/media/images/")
     assert client.get(person.get("img").removeprefix("http://testserver")).status_code == 200
+
+
+def test_only_a_live_show_owns_its_feed_address(client, show, add_episode):
+    from articles.models import ArticleIndexPage, ArticlePage
+
+    add_episode("Has audio")
+    news = ArticleIndexPage(title="News", slug="news")
+    show.get_parent().add_child(instance=news)
+    story = ArticlePage(title="Feed", slug="feed", standfirst="A story called Feed.", body=[])
+    news.add_child(instance=story)
+    story.save_revision().publish()
+
+    # A page elsewhere that happens to be called "feed" is still the page.
+    page = client.get("/news/feed/")
+    assert page.status_code == 200
+    assert page["Content-Type"].startswith("text/html")
+    assert "A story called Feed." in page.text
+
+    assert client.post("/podcasts/feed/").status_code == 405
+    assert client.head("/podcasts/feed/").status_code == 200
+    show.unpublish()
+    assert client.get("/podcasts/feed/").status_code == 404
