@@ -7,7 +7,6 @@ and answers conditional requests with 304 so that apps polling every few minutes
 """
 
 import hashlib
-import re
 from datetime import UTC
 from email.utils import format_datetime
 
@@ -24,7 +23,7 @@ from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
 from cirsite.base.http_caching import shared_cache
-from cirsite.base.seo import absolute_url
+from cirsite.base.seo import absolute_links, absolute_url
 
 from .audio import format_duration
 from .models import EpisodePage, PodcastIndexPage
@@ -59,11 +58,6 @@ def host_photo_url(author):
     if not author.photo:
         return ""
     return absolute_url(author.photo.get_rendition("fill-400x400|format-jpeg").url)
-
-
-def absolute_html(html):
-    # Rich text links are site-relative; an app showing the notes has no site to resolve them.
-    return re.sub(r'(href|src)="/(?!/)', rf'\1="{settings.BASE_URL}/', html)
 
 
 class PodcastRssFeed(Rss201rev2Feed):
@@ -216,7 +210,7 @@ class PodcastFeed(Feed):
 
     def item_extra_kwargs(self, episode):
         if episode.show_notes:
-            notes = absolute_html(expand_db_html(episode.show_notes))
+            notes = absolute_links(expand_db_html(episode.show_notes))
         else:
             notes = format_html("<p>{}</p>", episode.summary)
         return {

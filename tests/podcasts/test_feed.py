@@ -296,3 +296,26 @@ def test_only_a_live_show_owns_its_feed_address(client, show, add_episode):
     assert client.head("/podcasts/feed/").status_code == 200
     show.unpublish()
     assert client.get("/podcasts/feed/").status_code == 404
+
+
+def test_show_notes_images_and_srcset_come_out_absolute(client, show, add_episode):
+    from .conftest import library_image
+
+    image = library_image("artwork-1400-rgb.jpg", "Notes picture")
+    small, large = (image.get_rendition(spec).url for spec in ("width-400", "width-800"))
+    assert small.startswith("/") and large.startswith("/")
+    add_episode(
+        "With a picture",
+        show_notes=(
+            f'<p>See <a href="/news/">the news</a>.</p><p><img src="{small}" '
+            f'srcset="{small} 400w, {large} 800w" sizes="100vw" alt="A chart"></p>'
+        ),
+    )
+    (item,) = xml_tree(fetch_feed(client).content).find("channel").findall("item")
+    notes = item.findtext(ns("content:encoded"))
+    assert 'href="http://testserver/news/"' in notes
+    assert f'src="http://testserver{small}"' in notes
+    assert f'srcset="http://testserver{small} 400w, http://testserver{large} 800w"' in notes
+    # Every address an app is given resolves.
+    for url in (f"http://testserver{small}", f"http://testserver{large}"):
+        assert client.get(url.removeprefix("http://testserver")).status_code == 200
