@@ -5,7 +5,6 @@ the media library, its chooser and upload-from-the-chooser; every upload path ru
 model validation, which reads the file to decide what it is.
 """
 
-import json
 import re
 import secrets
 import uuid
@@ -19,7 +18,6 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -30,6 +28,7 @@ from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 from wagtailmedia.models import AbstractMedia, MediaType
 
+from cirsite.base import seo
 from cirsite.base.models import BasePage
 from cirsite.base.pagination import paginate
 from cirsite.base.seo import absolute_url
@@ -118,12 +117,6 @@ class EpisodeAudio(AbstractMedia):
     @property
     def sources(self):
         return [{"src": self.url, "type": self.mime_type or "audio/mpeg"}]
-
-
-def script_safe_json(data):
-    text = json.dumps(data, ensure_ascii=False)
-    # Inside <script>, "</" or "<!--" in a title must not end the element.
-    return mark_safe(text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026"))
 
 
 def validate_artwork(image, field_name):
@@ -276,7 +269,7 @@ class PodcastIndexPage(BasePage):
             data["image"] = absolute_url(self.artwork.file.url)
         if self.host_authors:
             data["author"] = [{"@type": "Person", "name": a.name} for a in self.host_authors]
-        return script_safe_json(data)
+        return seo.json_ld(data)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -547,7 +540,7 @@ class EpisodePage(BasePage):
         people = [{"@type": "Person", "name": guest.name} for guest in self.guests.all()]
         if people:
             data["actor"] = people
-        return script_safe_json(data)
+        return seo.json_ld(data)
 
 
 class EpisodeGuest(Orderable):

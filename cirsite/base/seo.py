@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap as DjangoSitemap
+from django.utils.safestring import mark_safe
 
 SOCIAL_IMAGE_SPEC = "fill-1200x630"
 JSON_LD_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -128,8 +129,13 @@ def website(site_settings=None):
 
 
 def json_ld(data):
-    """JSON for a <script type="application/ld+json">, safe against a "</script>" inside."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True).translate(JSON_LD_ESCAPES)
+    """JSON for a <script type="application/ld+json">, safe against a "</script>" inside.
+
+    With <, > and & escaped the text can neither end the element nor open a comment, so it
+    is marked safe for templates as it stands."""
+    return mark_safe(
+        json.dumps(data, ensure_ascii=False, sort_keys=True).translate(JSON_LD_ESCAPES)
+    )
 
 
 def _without_empty(data):
