@@ -18,7 +18,7 @@ from django.views.decorators.http import condition
 from wagtail.models import PageLogEntry
 
 from cirsite.base.http_caching import shared_cache
-from cirsite.base.models import RiskType, Sector
+from cirsite.base.models import TOPIC_KINDS
 from cirsite.base.seo import absolute_links, absolute_url, page_absolute_url
 
 from .body_images import images_preloaded
@@ -67,7 +67,7 @@ class Topic:
     def page_path(self):
         if self.term is None:
             return "/news/"
-        return reverse(f"{self.kind}_page", kwargs={"slug": self.term.slug})
+        return self.term.get_absolute_url()
 
     @property
     def feed_path(self):
@@ -77,18 +77,15 @@ class Topic:
 
     def stories(self):
         stories = ArticlePage.objects.listing()
-        if self.kind == "sector":
-            stories = stories.in_sector(self.term)
-        elif self.kind == "risk":
-            stories = stories.with_risk_type(self.term)
+        if self.term is not None:
+            stories = stories.filter(**{f"{TOPIC_KINDS[self.kind].field}__slug": self.term.slug})
         return stories
 
 
 def topic_for(kind=None, slug=None):
     if kind is None:
         return Topic()
-    model = Sector if kind == "sector" else RiskType
-    return Topic(get_object_or_404(model, slug=slug), kind)
+    return Topic(get_object_or_404(TOPIC_KINDS[kind].model, slug=slug), kind)
 
 
 class StoryFeed(Feed):

@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html
 
 from cirsite.base import seo
-from cirsite.base.models import SiteSettings
+from cirsite.base.models import TOPIC_KINDS, SiteSettings
 
 register = template.Library()
 
@@ -13,6 +13,12 @@ register = template.Library()
 def absolute(path):
     """A root-relative path (or a full URL, unchanged) under settings.BASE_URL."""
     return seo.absolute_url(str(path or ""))
+
+
+@register.simple_tag
+def topic_index_url(kind):
+    """The sectors or risk-types page; its address is fixed (see TopicIndexPage)."""
+    return f"/{TOPIC_KINDS[kind].path}/"
 
 
 @register.simple_tag(takes_context=True)
