@@ -26,7 +26,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, models
 
 from articles.models import ArticlePage
-from ingest.models import Incident
+from ingest.incidents.models import Incident
 from ingest.tagging.training import (
     BadExample,
     check_record,

@@ -1,6 +1,8 @@
-"""Fetching a feed from a stranger's server, bounded in every direction.
+"""The fetch stage: a source's address (FetchJob) becomes the bytes it serves (Fetched, holding
+a FeedDocument) or a sentence saying why not. Feeds come from strangers' servers, so every
+request is bounded in every direction.
 
-Every hop of a request goes through ``ingest.address_guard.check_url`` and the connection
+Every hop of a request goes through ``address_guard.check_url`` and the connection
 is made to the address it checked, with the URL's host name only in the ``Host`` header and
 in TLS (SNI and certificate check). Bounds: a connect/read timeout per socket operation, a
 total deadline per feed enforced by a watchdog that shuts the socket (a server trickling one
@@ -11,6 +13,7 @@ bounded whatever the server claims or sends.
 
 import contextlib
 import http.client
+import logging
 import socket
 import ssl
 import threading
@@ -25,16 +28,18 @@ from http import HTTPStatus
 import certifi
 from django.conf import settings
 
-from ingest.address_guard import BlockedAddress, FetchError, check_url
+from ingest.pipeline.address_guard import check_url
+from ingest.pipeline.errors import FetchError, unexpected_error_message
 
-__all__ = ["BlockedAddress", "FetchError", "FetchResult", "fetch_feed"]
+logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 64 * 1024
 MAX_URL_LENGTH = 1000
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 PERMANENT_REDIRECT_STATUSES = {301, 308}
-# A confused or hostile server must not park a source for years with Retry-After.
-MAX_RETRY_AFTER_SECONDS = 30 * 24 * 3600
+# Retry-After is reported as the server sent it; how much of it is honoured is the health
+# stage's policy (``health.MAX_RETRY_AFTER``). A number this long already means "forever".
+RETRY_AFTER_DIGITS = 12
 ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
     "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
@@ -44,7 +49,93 @@ _tls_context = None
 
 
 @dataclass
+class FetchJob:
+    """What the fetch stage needs to know about a source; plain values, because fetching
+    runs in threads that never touch the database."""
+
+    source_id: int
+    url: str
+    etag: str = ""
+    last_modified: str = ""
+
+
+@dataclass
+class FeedDocument:
+    """Bytes to be read as a feed, with the address its relative links resolve against."""
+
+    body: bytes
+    base_url: str
+    content_type: str = ""
+
+
+@dataclass
+class Fetched:
+    """The fetch stage's answer for one source: a document, "not modified", or an error."""
+
+    source_id: int
+    status: int | None = None
+    not_modified: bool = False
+    etag: str | None = None
+    last_modified: str | None = None
+    permanent_redirect_to: str = ""
+    document: FeedDocument | None = None
+    error: str = ""
+    retry_after: float | None = None
+    gone: bool = False
+    seconds: float = 0.0
+
+
+def fetch_source(job: FetchJob, *, timeout, deadline) -> Fetched:
+    """The stage. Never raises: every failure becomes a sentence on the result, which is
+    what the editor will read on the source."""
+    started = time.monotonic()
+    try:
+        result = fetch_feed(
+            job.url,
+            etag=job.etag or None,
+            last_modified=job.last_modified or None,
+            timeout=timeout,
+            deadline=deadline,
+        )
+    except FetchError as error:
+        return Fetched(
+            source_id=job.source_id,
+            status=error.status,
+            error=error.message,
+            retry_after=error.retry_after,
+            gone=bool(error.gone),
+            seconds=time.monotonic() - started,
+        )
+    except Exception as error:  # a bug on one feed must not end the run
+        logger.exception("Unexpected failure fetching %s", job.url)
+        return Fetched(
+            source_id=job.source_id,
+            error=unexpected_error_message(error),
+            seconds=time.monotonic() - started,
+        )
+    document = None
+    if not result.not_modified:
+        document = FeedDocument(
+            body=result.body or b"",
+            base_url=result.url or job.url,
+            content_type=result.content_type or "",
+        )
+    return Fetched(
+        source_id=job.source_id,
+        status=result.status,
+        not_modified=result.not_modified,
+        etag=result.etag,
+        last_modified=result.last_modified,
+        permanent_redirect_to=result.permanent_redirect_to or "",
+        document=document,
+        seconds=time.monotonic() - started,
+    )
+
+
+@dataclass
 class FetchResult:
+    """One GET as the server answered it (``fetch_feed``)."""
+
     url: str
     status: int
     body: bytes
@@ -179,15 +270,16 @@ def _retry_after_seconds(value):
         return None
     value = value.strip()
     if value.isdigit():
-        return min(int(value[:12]), MAX_RETRY_AFTER_SECONDS)
+        if len(value) > RETRY_AFTER_DIGITS:
+            return 10**RETRY_AFTER_DIGITS - 1
+        return int(value)
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    seconds = (when - datetime.now(UTC)).total_seconds()
-    return int(min(max(seconds, 0), MAX_RETRY_AFTER_SECONDS))
+    return int(max((when - datetime.now(UTC)).total_seconds(), 0))
 
 
 def _status_phrase(status):

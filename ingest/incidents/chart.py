@@ -12,7 +12,7 @@ from django.db.models import Count, Max, Min
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from .models import IncidentRiskType, IncidentSector
+from ingest.incidents.models import IncidentRiskType, IncidentSector
 
 MAX_WEEKS = 52
 WIDTH, HEIGHT = 720, 260

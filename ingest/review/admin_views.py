@@ -11,14 +11,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from django_tasks.base import TaskResultStatus
 from wagtail.admin import messages
+from wagtail.permissions import policy_registry
 
-from .models import FeedSource, Incident
-from .review import PromotionError, promote_to_story
+from ingest.incidents.models import Incident
+from ingest.pipeline.models import FeedSource
+from ingest.pipeline.tasks import ingest_source
+from ingest.review.promote import PromotionError, promote_to_story
 
 
 def _require(request, model, action):
-    from wagtail.permissions import policy_registry
-
     policy = policy_registry.get_by_type(model)
     if not policy.user_has_permission(request.user, action):
         raise PermissionDenied
@@ -87,8 +88,6 @@ def fetch_source_now(request, pk):
             cancel_url=index_url,
             icon="download",
         )
-    from .tasks import ingest_source
-
     FeedSource.objects.filter(pk=source.pk).update(next_due_at=timezone.now())
     result = ingest_source.enqueue(source.pk)
     if result.status == TaskResultStatus.FAILED:

@@ -19,6 +19,8 @@ import urllib.parse
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from ingest.pipeline.errors import FetchError
+
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 # Networks that ipaddress does not flag on Python 3.11 but which never hold a public feed.
@@ -27,21 +29,6 @@ _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 # Special-use names (RFC 6761, 6762, 8375 and ICANN's .internal) that never name a public host.
 _LOCAL_NAME_SUFFIXES = (".localhost", ".local", ".localdomain", ".internal", ".home.arpa")
-
-
-class FetchError(Exception):
-    """A feed could not be fetched. ``message`` is a sentence an editor can act on.
-
-    It lives here rather than in ``ingest.fetch`` because the guard's refusal is the first
-    way a fetch fails; import it from ``ingest.fetch``, which re-exports it.
-    """
-
-    def __init__(self, message, *, status=None, retry_after=None, gone=False):
-        super().__init__(message)
-        self.message = message
-        self.status = status
-        self.retry_after = retry_after
-        self.gone = gone
 
 
 class BlockedAddress(FetchError):

@@ -1,6 +1,5 @@
 from cirsite.base.seo import PublicSitemap
-
-from .models import Incident
+from ingest.incidents.models import Incident
 
 
 class IncidentSitemap(PublicSitemap):

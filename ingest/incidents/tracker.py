@@ -9,8 +9,7 @@ from urllib.parse import urlencode
 from django.utils import timezone
 
 from cirsite.base.models import RiskType, Sector
-
-from .models import Incident
+from ingest.incidents.models import Incident
 
 PERIODS = {
     "": ("All time", None),
@@ -77,10 +76,6 @@ class TrackerFilters:
         }
         values.update(overrides)
         return urlencode({key: value for key, value in values.items() if value})
-
-    @property
-    def feed_query(self):
-        return self.query()
 
     @property
     def description(self):

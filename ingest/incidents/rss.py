@@ -9,8 +9,7 @@ from django.views.decorators.http import require_safe
 
 from cirsite.base.http_caching import shared_cache
 from cirsite.base.seo import absolute_url
-
-from .tracker import TrackerFilters
+from ingest.incidents.tracker import TrackerFilters
 
 FEED_LENGTH = 30
 

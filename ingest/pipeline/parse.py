@@ -1,4 +1,5 @@
-"""Reading fetched bytes as a feed, refusing what is not one.
+"""The parse stage: fetched bytes (FeedDocument) read as a feed (ParsedFeed), or a ParseError
+saying why they are not one.
 
 feedparser is handed a file object holding the bytes we fetched, never a string: given a
 string it opens URLs and local file paths itself (a server answering ``/etc/passwd`` would
@@ -10,6 +11,8 @@ Refused outright: an empty body, JSON, an HTML page, a document type or entity d
 (a one-line DTD or a quadratic entity blow-up gets past feedparser's own stripping), a
 document cut off before its root element closes, and XML that is not RSS or Atom. A feed
 with recoverable errors keeps the entries feedparser could read and says so in a warning.
+
+What comes out is still untrusted: the normalise stage makes every value safe.
 """
 
 import codecs
@@ -20,7 +23,8 @@ from dataclasses import dataclass, field
 
 import feedparser
 
-from ingest.normalise import TITLE_LIMIT, absolute_canonical_url, clean_text, html_to_text
+from ingest.pipeline.fetch import FeedDocument
+from ingest.pipeline.untrusted_text import clean_text
 
 
 class ParseError(Exception):
@@ -33,9 +37,13 @@ class ParseError(Exception):
 
 @dataclass
 class ParsedFeed:
-    title: str
-    link: str
+    """feedparser's reading of a feed, exactly as it came: the channel's title and link and
+    the entries, with the address relative links resolve against."""
+
+    title: object
+    link: object
     entries: list
+    base_url: str
     warnings: list[str] = field(default_factory=list)
 
 
@@ -281,9 +289,9 @@ def _describe_bozo(exception):
     return f"errors ({clean_text(exception, 120)})"
 
 
-def parse_feed(body, *, base_url, content_type=""):
-    """Parse fetched bytes into a ParsedFeed (feedparser entries, still untrusted: run them
-    through ``normalise_entry``). Raises ParseError when the body is not a feed."""
+def parse_feed(document: FeedDocument) -> ParsedFeed:
+    """Parse fetched bytes into a ParsedFeed. Raises ParseError when the body is not a feed."""
+    body, content_type = document.body, document.content_type
     if not body or not body.strip():
         raise ParseError(
             "The feed is empty: the server answered without any content. It may be "
@@ -374,8 +382,9 @@ def parse_feed(body, *, base_url, content_type=""):
 
     channel = result.get("feed") or {}
     return ParsedFeed(
-        title=html_to_text(channel.get("title"), TITLE_LIMIT),
-        link=absolute_canonical_url(channel.get("link"), base_url),
+        title=channel.get("title"),
+        link=channel.get("link"),
         entries=entries,
+        base_url=document.base_url,
         warnings=warnings,
     )

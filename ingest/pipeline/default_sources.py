@@ -2,10 +2,10 @@
 
 Nothing in `make run` or the tests may reach the internet, so every default is seeded
 disabled; an editor switches the ones they want on in the admin (Incidents → Feed sources)
-or with `manage.py feeds enable ID`. Addresses change: a source that moves shows its new
+or with `manage.py sources enable ID`. Addresses change: a source that moves shows its new
 address for an editor to confirm, and one that is gone disables itself."""
 
-from .models import FeedSource
+from ingest.pipeline.models import FeedSource
 
 DEFAULT_SOURCES = [
     {

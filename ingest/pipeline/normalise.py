@@ -1,11 +1,15 @@
-"""Turning one feedparser entry into values we are willing to store and show.
+"""The normalise stage: a parsed feed (ParsedFeed) becomes values we are willing to store
+and show (NormalisedFeed of NormalisedEntry).
 
-feedparser's output is trusted no more than the feed: it leaves links, enclosure URLs, ids,
-authors and plain-text titles exactly as sent, and its HTML sanitiser lets ``&#106;avascript:``
-links, SVG ``xlink:href``, forms and inputs through. So every field is rebuilt here: plain
-text for titles, authors and tags; the summary re-sanitised by nh3 to a small allowlist;
-links only http(s) and canonical; dates that cannot be in the future or before feeds
-existed; every text cut to a limit before anything else (tagging, storage) sees it.
+feedparser's output is trusted no more than the feed: it leaves links, enclosure URLs, ids
+and plain-text titles exactly as sent, and its HTML sanitiser lets ``&#106;avascript:``
+links, SVG ``xlink:href``, forms and inputs through. So every field we keep is rebuilt here:
+plain text for titles; the summary re-sanitised by nh3 to a small allowlist; links only
+http(s) and canonical; dates that cannot be in the future or before feeds existed; every
+text cut to a limit before anything else (tagging, storage) sees it.
+
+This is the only place that decides an entry's GUID and canonical URL, and how long either
+may be: later stages and the models take them as they are.
 """
 
 import hashlib
@@ -18,18 +22,16 @@ from email.utils import parsedate_to_datetime
 
 import nh3
 
+from ingest.pipeline.parse import ParsedFeed
+from ingest.pipeline.untrusted_text import FORBIDDEN_CHARS, INPUT_LIMIT, clean_text
+
 TITLE_LIMIT = 500
 SUMMARY_LIMIT = 20_000
-AUTHOR_LIMIT = 200
-TAG_LIMIT = 60
-MAX_TAGS = 20
-# Stop looking for tags after this many: an entry with 5,000 categories costs no more.
-TAGS_SCANNED = 200
+# A GUID longer than this is replaced by the entry's link or a digest (see _guid), so every
+# stored GUID fits ``IncidentSource.guid`` whole.
 GUID_LIMIT = 500
+# A canonical URL longer than this is dropped, so every one fits ``Incident.canonical_url``.
 URL_LIMIT = 2000
-# Work on at most this much of any one field: limits apply after tags are stripped, but a
-# megabyte title is not worth parsing whole to keep 500 characters of it.
-INPUT_LIMIT = 200_000
 # Feeds did not exist before the 1990s: an earlier date is a broken CMS default (1900, the
 # Unix epoch), not news, and would sort the item to the bottom of every list forever.
 EARLIEST_PLAUSIBLE = datetime(1990, 1, 1, tzinfo=UTC)
@@ -98,39 +100,41 @@ _TRACKING_KEYS = {
 }
 _TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "mtm_", "ga_")
 _DANGEROUS_ID = re.compile(r"^\s*(javascript|data|file|vbscript|blob|filesystem|about):", re.I)
-# NUL and other C0/C1 controls (whitespace ones become spaces below), bidirectional
-# embeddings, overrides and isolates, stray byte-order marks, non-characters and lone
-# surrogates (which numeric character references can smuggle in).
-_FORBIDDEN_CHARS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]"
-)
-_WHITESPACE = re.compile(r"\s+")
 
 
 @dataclass
 class NormalisedEntry:
+    """One entry as we store it. ``guid`` is never empty and at most GUID_LIMIT long; ``link``
+    is the canonical URL (the dedupe key across sources) or "" when the entry has none."""
+
     guid: str
     title: str
     summary_html: str
     summary_text: str
     link: str
     published_at: datetime
-    author: str
-    tags: list[str] = field(default_factory=list)
+
+    @property
+    def guid_key(self):
+        return guid_key(self.guid)
 
 
-def clean_text(s, limit):
-    """Plain text without control or bidi-override characters, whitespace collapsed, cut
-    to ``limit`` characters (ending with an ellipsis when it was cut)."""
-    if s is None:
-        return ""
-    if not isinstance(s, str):
-        s = str(s)
-    s = _FORBIDDEN_CHARS.sub("", s[: max(limit * 4, INPUT_LIMIT)])
-    s = _WHITESPACE.sub(" ", s).strip()
-    if len(s) > limit:
-        s = s[: max(limit - 1, 0)].rstrip() + "…"
-    return s
+@dataclass
+class NormalisedFeed:
+    """What the normalise stage hands on: the feed's own title and site address, the entries
+    worth storing, how many entries the feed held and what the parser warned about."""
+
+    title: str
+    link: str
+    entries: list[NormalisedEntry]
+    items: int
+    warnings: list[str] = field(default_factory=list)
+
+
+def guid_key(guid):
+    """The key a GUID is looked up by: GUIDs are whatever a stranger sent, the key is a
+    fixed-size digest of it."""
+    return _digest(guid)
 
 
 class _TextExtractor(html.parser.HTMLParser):
@@ -158,7 +162,7 @@ def html_to_text(value, limit):
         return ""
     if not isinstance(value, str):
         value = str(value)
-    value = _FORBIDDEN_CHARS.sub("", value[:INPUT_LIMIT])
+    value = FORBIDDEN_CHARS.sub("", value[:INPUT_LIMIT])
     if "<" not in value and "&" not in value:
         return clean_text(value, limit)
     cleaned = nh3.clean(
@@ -181,7 +185,7 @@ def canonical_url(url):
     the rest of the query left exactly as it was."""
     if not url or not isinstance(url, str):
         return ""
-    url = _FORBIDDEN_CHARS.sub("", url[: URL_LIMIT * 4]).strip()
+    url = FORBIDDEN_CHARS.sub("", url[: URL_LIMIT * 4]).strip()
     try:
         parts = urllib.parse.urlsplit(url)
         port = parts.port
@@ -253,7 +257,7 @@ def sanitise_summary(fragment, base_url=""):
     if not fragment or not isinstance(fragment, str):
         return ""
     clean = _summary_cleaner(base_url)
-    cleaned = clean(_FORBIDDEN_CHARS.sub("", fragment[:INPUT_LIMIT])).strip()
+    cleaned = clean(FORBIDDEN_CHARS.sub("", fragment[:INPUT_LIMIT])).strip()
     room = SUMMARY_LIMIT
     while len(cleaned) > SUMMARY_LIMIT and room > 0:
         cut = cleaned[:room]
@@ -343,20 +347,6 @@ def _entry_link(entry, base_url):
     return ""
 
 
-def _tags(entry):
-    tags = []
-    seen = set()
-    for tag in (_entry_get(entry, "tags") or [])[:TAGS_SCANNED]:
-        term = _entry_get(tag, "label") or _entry_get(tag, "term")
-        text = html_to_text(term, TAG_LIMIT)
-        if text and text.casefold() not in seen:
-            seen.add(text.casefold())
-            tags.append(text)
-            if len(tags) == MAX_TAGS:
-                break
-    return tags
-
-
 def _guid(entry, link, title):
     raw = _entry_get(entry, "id")
     guid = clean_text(raw, GUID_LIMIT * 2) if isinstance(raw, str) else ""
@@ -385,8 +375,6 @@ def normalise_entry(entry, *, fetched_at, base_url):
     guid = _guid(entry, link, title)
     if not title:
         title = clean_text(summary_text, 120) or clean_text(link, TITLE_LIMIT)
-    author_detail = _entry_get(entry, "author_detail") or {}
-    author = _entry_get(entry, "author") or _entry_get(author_detail, "name")
     return NormalisedEntry(
         guid=guid,
         title=title,
@@ -394,6 +382,21 @@ def normalise_entry(entry, *, fetched_at, base_url):
         summary_text=summary_text,
         link=link,
         published_at=published_at(entry, fetched_at),
-        author=html_to_text(author, AUTHOR_LIMIT),
-        tags=_tags(entry),
+    )
+
+
+def normalise_feed(parsed: ParsedFeed, *, fetched_at) -> NormalisedFeed:
+    """The stage: every entry of a parsed feed normalised, those with neither a title nor a
+    usable link left out."""
+    entries = []
+    for raw in parsed.entries:
+        entry = normalise_entry(raw, fetched_at=fetched_at, base_url=parsed.base_url)
+        if entry is not None:
+            entries.append(entry)
+    return NormalisedFeed(
+        title=html_to_text(parsed.title, TITLE_LIMIT),
+        link=absolute_canonical_url(parsed.link, parsed.base_url),
+        entries=entries,
+        items=len(parsed.entries),
+        warnings=list(parsed.warnings),
     )

@@ -4,14 +4,14 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from ingest.models import FeedSource
+from ingest.pipeline.models import FeedSource
 
 
-def describe_due(source, now):
-    if not source.enabled or source.is_file_import:
-        return "-"
-    if source.next_due_at is None or source.next_due_at <= now:
+def describe_due(source, now, due_ids):
+    if source.pk in due_ids:
         return "now"
+    if not source.enabled or source.is_file_import or source.next_due_at is None:
+        return "-"
     minutes = int((source.next_due_at - now).total_seconds() // 60)
     return f"in {minutes // 60}h{minutes % 60:02d}m" if minutes >= 60 else f"in {minutes}m"
 
@@ -68,9 +68,10 @@ class Command(BaseCommand):
     def handle_list(self, options):
         sources = list(FeedSource.objects.order_by("pk"))
         if not sources:
-            self.stdout.write("No feed sources yet. Add one with `manage.py feeds add URL`.")
+            self.stdout.write("No feed sources yet. Add one with `manage.py sources add URL`.")
             return
         now = timezone.now()
+        due_ids = set(FeedSource.objects.due(now).values_list("pk", flat=True))
         header = ["ID", "Health", "Due", "Fails", "Items", "Name", "Feed URL / last error"]
         rows = []
         for source in sources:
@@ -83,7 +84,7 @@ class Command(BaseCommand):
                 [
                     str(source.pk),
                     source.health,
-                    describe_due(source, now),
+                    describe_due(source, now, due_ids),
                     str(source.consecutive_failures),
                     str(source.items_found),
                     source.name[:40],
