@@ -243,6 +243,14 @@ def cross_validate(dev, folds, rules, labels, policy):
     )
     for name, predictions in gathered.items():
         print(f"  {name:9} {summary_line(ordered, predictions)}")
+    print(f"  {'risk type F1':28} {'rules':>6} {'model':>6} {'both':>6}")
+    per = {
+        name: scores(ordered, predictions[1], "risk_types", RISK_TYPES)[0]
+        for name, predictions in gathered.items()
+    }
+    for label in RISK_TYPES:
+        figures = " ".join(f"{per[name][label][2]:6.2f}" for name in ("rules", "model", "combined"))
+        print(f"  {label:28} {figures}")
 
 
 def main():

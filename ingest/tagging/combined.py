@@ -4,11 +4,11 @@ The policy, per label (the figures are ``Policy``'s defaults):
 
 1. A risk type the rules found stands, with its evidence, unless the model has learned
    that label well (at least ``min_support`` training examples carry it) and gives it a
-   probability below ``risk_veto_below`` (0.03): examples editors labelled then contradict
+   probability below ``risk_veto_below`` (0.01): examples editors labelled then contradict
    a word match, which is how a rule's false alarms ("left millions of computers" read as a
    loss) are unlearned without editing the rule. Sectors the rules found always stand: the
    model reads sectors far worse than the rules do.
-2. A risk type no rule found is added when the model gives it ``risk_add_from`` (0.6) or
+2. A risk type no rule found is added when the model gives it ``risk_add_from`` (0.75) or
    more: the model brings what no rule names (a register, an act described, not named).
 3. A sector no rule found is added only when the rules found none, from the model's most
    probable sector at ``sector_fallback`` (0.3) or more: an item has one victim, so a
@@ -32,8 +32,8 @@ from ingest.tagging.learning import RISK_PREFIX, SECTOR_PREFIX
 
 @dataclass(frozen=True)
 class Policy:
-    risk_veto_below: float = 0.03
-    risk_add_from: float = 0.6
+    risk_veto_below: float = 0.01
+    risk_add_from: float = 0.75
     sector_veto_below: float = 0.0
     sector_add_from: float = 1.01  # never beside a rule's sector: an item has one victim
     sector_fallback: float = 0.3

@@ -130,21 +130,21 @@ ORDERS = {
         # A rule's label the model has learned against is dropped...
         (
             TagResult(risk_types=[rule("physical-loss"), rule("outage")]),
-            {"risk:physical-loss": 0.01, "risk:outage": 0.9},
+            {"risk:physical-loss": 0.005, "risk:outage": 0.9},
             [],
             ["outage"],
         ),
         # ... unless the model saw too few examples of it to judge.
         (
             TagResult(risk_types=[rule("ransomware")]),
-            {"risk:ransomware": 0.01},
+            {"risk:ransomware": 0.005},
             [],
             ["ransomware"],
         ),
         # The model adds a risk no rule found; a second sector only as the sole sector.
         (
             TagResult(sectors=[rule("education")]),
-            {"risk:outage": 0.7, "sector:healthcare": 0.9},
+            {"risk:outage": 0.8, "sector:healthcare": 0.9},
             ["education"],
             ["outage"],
         ),
@@ -154,7 +154,7 @@ ORDERS = {
             ["manufacturing"],
             [],
         ),
-        (TagResult(), {"sector:healthcare": 0.2, "risk:outage": 0.5}, [], []),
+        (TagResult(), {"sector:healthcare": 0.2, "risk:outage": 0.7}, [], []),
     ],
 )
 def test_the_combination_policy(rules, probabilities, sectors, risks):
