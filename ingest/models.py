@@ -1,8 +1,10 @@
 """Django's entry point for the ingest app: the models live in the packages that own them
-(incidents in ``ingest.incidents``, feed sources in ``ingest.pipeline``)."""
+(incidents in ``ingest.incidents``, feed sources in ``ingest.pipeline``, the tagger's
+examples and trained models in ``ingest.tagging``)."""
 
 from ingest.incidents.models import Incident, IncidentRiskType, IncidentSector
 from ingest.pipeline.models import FeedSource, IncidentSource
+from ingest.tagging.models import LabelledExample, TaggerModel
 
 __all__ = [
     "FeedSource",
@@ -10,4 +12,6 @@ __all__ = [
     "IncidentRiskType",
     "IncidentSector",
     "IncidentSource",
+    "LabelledExample",
+    "TaggerModel",
 ]

@@ -9,6 +9,7 @@ from ingest.review.viewsets import (
     DismissIncidentsBulkAction,
     IngestViewSetGroup,
 )
+from ingest.tagging import admin as tagging_admin  # noqa: F401 (registers the vocabulary admin)
 
 register_snippet(IngestViewSetGroup)
 hooks.register("register_bulk_action", ConfirmIncidentsBulkAction)

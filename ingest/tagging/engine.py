@@ -1,10 +1,13 @@
-"""The spaCy tagger: which sectors and risk types an incident text is about, and why.
+"""The rule tagger: which sectors and risk types an incident text is about, and why.
+
+A plain library: it knows nothing of Django or the database. ``ingest.tagging.vocabulary``
+builds it from the vocabulary editors keep and caches it per process.
 
 The pipeline is ``spacy.blank("en")`` (or a full model named in settings.TAGGER_SPACY_MODEL,
 if installed, whose entities then add organisations and places) with an EntityRuler for
 organisations and places, plus PhraseMatchers built from the editable vocabulary
 (``Sector``/``RiskType`` keywords and organisations) and the context rules in
-``ingest.tagging_rules``. Every label comes with evidence: the matched text, its character
+``ingest.tagging.rules``. Every label comes with evidence: the matched text, its character
 offsets in the input, and the rule that fired. Sentences end at a full stop or a line break.
 
 Matching ignores case and word form: each word is compared by its dictionary form from
@@ -30,18 +33,16 @@ import bisect
 import hashlib
 import logging
 import re
-import threading
 from dataclasses import asdict, dataclass, field
 
-from django.db.models import signals
 from spacy.attrs import IDX, LENGTH, NORM, ORTH
 
-from ingest import tagging_rules
+from ingest.tagging import rules as tagging_rules
 
 logger = logging.getLogger(__name__)
 
 # Part of ``Tagger.version``; bump it when the code below changes what is tagged. Changes to
-# the rules in ingest/tagging_rules.py change the version by themselves (RULES_DIGEST).
+# the rules in ingest/tagging/rules.py change the version by themselves (RULES_DIGEST).
 RULES_VERSION = "1"
 
 RULES_DIGEST = hashlib.sha256(
@@ -74,6 +75,9 @@ class LabelMatch:
     slug: str
     score: float
     evidence: list = field(default_factory=list)
+    # For a label only the learned model gave, which no words in the text show: the most
+    # similar reviewed examples that carry it, as {"key", "title"} dicts.
+    similar: list = field(default_factory=list)
 
 
 @dataclass
@@ -119,18 +123,6 @@ class Vocabulary:
     sectors: tuple
     risk_types: tuple
 
-    @classmethod
-    def from_database(cls):
-        from cirsite.base.models import RiskType, Sector
-
-        def terms(model):
-            return tuple(
-                Term(row.slug, tuple(row.keyword_list), tuple(row.organisation_list))
-                for row in model.objects.order_by("sort_order", "slug")
-            )
-
-        return cls(sectors=terms(Sector), risk_types=terms(RiskType))
-
     def digest(self):
         hasher = hashlib.sha256(RULES_VERSION.encode())
         hasher.update(RULES_DIGEST.encode())
@@ -138,18 +130,6 @@ class Vocabulary:
             for term in terms:
                 hasher.update(repr((kind, term.slug, term.keywords, term.organisations)).encode())
         return hasher.hexdigest()[:12]
-
-
-def database_fingerprint():
-    """A cheap summary that changes whenever a sector or risk type is saved or deleted."""
-    from django.db.models import Count, Max
-
-    from cirsite.base.models import RiskType, Sector
-
-    return tuple(
-        tuple(model.objects.aggregate(n=Count("pk"), last=Max("updated_at")).values())
-        for model in (Sector, RiskType)
-    )
 
 
 def build_nlp(model_name=""):
@@ -622,42 +602,3 @@ def parse_keyword(line):
     if len(letters) > 1 and all(c.isupper() for c in letters):
         return "cased", line
     return "plain", line
-
-
-_lock = threading.Lock()
-_current = {"tagger": None, "fingerprint": None}
-
-
-def get_tagger():
-    """The process's tagger, rebuilt when the vocabulary in the database has changed."""
-    from django.conf import settings
-
-    model_name = getattr(settings, "TAGGER_SPACY_MODEL", "")
-    fingerprint = (database_fingerprint(), model_name)
-    tagger = _current["tagger"]
-    if tagger is not None and _current["fingerprint"] == fingerprint:
-        return tagger
-    with _lock:
-        if _current["tagger"] is None or _current["fingerprint"] != fingerprint:
-            vocabulary = Vocabulary.from_database()
-            current = _current["tagger"]
-            # A save that changed nothing (or a change undone) needs no new pipeline.
-            if (
-                current is None
-                or current.vocabulary != vocabulary
-                or current.model_name != model_name
-            ):
-                _current["tagger"] = Tagger(vocabulary, model_name)
-            _current["fingerprint"] = fingerprint
-        return _current["tagger"]
-
-
-def forget_tagger(**_kwargs):
-    """The next ``get_tagger()`` in this process rebuilds, whatever the timestamps say."""
-    _current["fingerprint"] = None
-
-
-# Other processes notice a change through the fingerprint; this one needs no database clock.
-for _name, _signal in (("save", signals.post_save), ("delete", signals.post_delete)):
-    for _model in ("cirsite.Sector", "cirsite.RiskType"):
-        _signal.connect(forget_tagger, sender=_model, dispatch_uid=f"tagging-{_model}-{_name}")

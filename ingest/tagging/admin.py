@@ -1,12 +1,18 @@
-"""Admin for the tagging vocabulary, and the editors' "suggest tags" action.
+"""The tagging part of the admin: the vocabulary snippets (sectors and risk types) and the
+editors' "suggest tags" action on the story and episode editors.
 
 Sectors and risk types are a fixed set (their slugs are in URLs, feeds and stored tags), so
 editors change each term's name, definition and vocabulary but never add or delete one.
+
+Registered by ``ingest/wagtail_hooks.py`` importing this module. The tagger is imported
+inside the view, so that loading the URL configuration never loads spaCy.
 """
 
+from django.http import JsonResponse
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -15,7 +21,9 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cirsite.base.models import RiskType, Sector
-from cirsite.site.suggest_tags import suggest_tags
+
+# A long-read is a few thousand words; anything far beyond that is not a draft.
+MAX_TEXT_LENGTH = 200_000
 
 KEYWORDS_HELP = (
     'One word or phrase a line. Matching ignores capitals and word form ("hospital" also '
@@ -80,9 +88,39 @@ register_snippet(SectorViewSet)
 register_snippet(RiskTypeViewSet)
 
 
+@require_POST
+def suggest_tags(request):
+    text = request.POST.get("text", "")
+    if not text.strip():
+        return JsonResponse({"error": "There is no text to tag yet."}, status=400)
+    if len(text) > MAX_TEXT_LENGTH:
+        return JsonResponse(
+            {"error": f"The text is too long to tag (over {MAX_TEXT_LENGTH:,} characters)."},
+            status=400,
+        )
+    from ingest.tagging import get_tagger
+
+    result = get_tagger().tag(text)
+    sectors = dict(Sector.objects.filter(slug__in=result.sector_slugs).values_list("slug", "pk"))
+    risk_types = dict(
+        RiskType.objects.filter(slug__in=result.risk_type_slugs).values_list("slug", "pk")
+    )
+    return JsonResponse(
+        {
+            "sectors": result.sector_slugs,
+            "risk_types": result.risk_type_slugs,
+            "sector_ids": [sectors[slug] for slug in result.sector_slugs if slug in sectors],
+            "risk_type_ids": [
+                risk_types[slug] for slug in result.risk_type_slugs if slug in risk_types
+            ],
+            "evidence": result.evidence_by_slug(),
+        }
+    )
+
+
 @hooks.register("register_admin_urls")
 def register_suggest_tags_url():
-    return [path("suggest-tags/", suggest_tags, name="cirsite_suggest_tags")]
+    return [path("suggest-tags/", suggest_tags, name="tagging_suggest_tags")]
 
 
 @hooks.register("insert_editor_js")
@@ -90,5 +128,5 @@ def suggest_tags_button():
     return format_html(
         '<script src="{}" data-suggest-url="{}" defer></script>',
         static("cirsite/admin/suggest_tags.js"),
-        reverse("cirsite_suggest_tags"),
+        reverse("tagging_suggest_tags"),
     )

@@ -14,6 +14,43 @@ direction), so such forms are listed beside the verb.
 
 # Word classes used by the pair rules below. Multi-word entries are phrases.
 WORD_CLASSES = {
+    # What shows that devices "left" something were left unusable, not left behind: "an
+    # update left millions of computers unable to start" is an outage, not a loss.
+    "loss_veto": [
+        "unable",
+        "update",
+        "crash",
+        "crashed",
+        "boot",
+        "reboot",
+        "offline",
+        "blue screen",
+        "encrypt",
+        "encrypted",
+        "inoperable",
+        "unusable",
+        "stuck",
+        "vulnerable",
+        "exposed",
+    ],
+    # What shows that a message went out on purpose from someone else: a phishing email
+    # "sent to another employee" is not a misdirected one.
+    "send_veto": [
+        "phishing",
+        "phish",
+        "scam",
+        "scammer",
+        "fraudster",
+        "attacker",
+        "hacker",
+        "criminal",
+        "spoof",
+        "spoofed",
+        "fake",
+        "malicious",
+        "ransom",
+        "extortion",
+    ],
     "data": [
         "data",
         "record",
@@ -255,6 +292,12 @@ WORD_CLASSES = {
         "handheld device",
         "handheld scanner",
         "pda",
+        "ipads",
+        "laptops",
+        "tablets",
+        "smartphones",
+        "memory sticks",
+        "usb sticks",
     ],
     "loss": [
         "lose",
@@ -382,6 +425,15 @@ WORD_CLASSES = {
         "not redact",
         "unredacted",
         "early",
+        "instead of",
+        "another",
+        "different",
+        "unintended",
+        "intended recipient",
+        "outdated address",
+        "prior address",
+        "everyone on",
+        "entire",
     ],
     "supplier": [
         "supplier",
@@ -632,8 +684,6 @@ WORD_CLASSES = {
         "stuff",
         "forge",
         "forged",
-        "used",
-        "use",
         "enter",
         "capture",
         "sim swap",
@@ -651,7 +701,6 @@ WORD_CLASSES = {
         "cracking",
         "reusing",
         "harvesting",
-        "using",
         "entering",
         "hacking",
         "taking over",
@@ -712,6 +761,20 @@ WORD_CLASSES = {
         "workers",
         "employees",
         "paralegal",
+        "scribe",
+        "porter",
+        "teacher",
+        "surgeon",
+        "chemist",
+        "associate",
+        "cashier",
+        "dispatcher",
+        "help desk agent",
+        "night manager",
+        "election worker",
+        "bank employee",
+        "store employee",
+        "hr clerk",
     ],
     "insider_misuse": [
         "snoop",
@@ -771,6 +834,16 @@ WORD_CLASSES = {
         "disclose",
         "disclosed",
         "disclosing",
+        "altered",
+        "alter",
+        "diverted",
+        "divert",
+        "uploaded",
+        "upload",
+        "kept copies",
+        "disabled",
+        "transferring",
+        "transferred",
     ],
     "state": [
         "china",
@@ -894,6 +967,23 @@ WORD_CLASSES = {
         "login",
         "password",
         "log in",
+        "paper",
+        "pen and paper",
+        "manual",
+        "manually",
+        "mistake",
+        "by mistake",
+        "accidentally",
+        "error",
+        "stolen",
+        "bag",
+        "infected",
+        "vulnerability",
+        "outside party",
+        "phished",
+        "left",
+        "attackers",
+        "hackers",
     ],
     "lose": [
         "lose",
@@ -954,8 +1044,8 @@ WORD_CLASSES = {
 #  victim (tricked, phished) or that what went was a device (a physical loss, not misuse).
 PAIR_RULES = [
     ("risk", "data-breach", "data-exposed", "data", "expose", 8, False, "data_veto"),
-    ("risk", "physical-loss", "device-lost", "device", "loss", 8, False, None),
-    ("risk", "human-error", "sent-to-wrong-people", "send", "wrong", 10, False, None),
+    ("risk", "physical-loss", "device-lost", "device", "loss", 8, False, "loss_veto"),
+    ("risk", "human-error", "sent-to-wrong-people", "send", "wrong", 10, False, "send_veto"),
     ("risk", "supply-chain", "supplier-attacked", "supplier", "attack", 10, False, None),
     ("risk", "outage", "services-stopped", "ops_stop", "ops", 5, False, None),
     ("risk", "outage", "lost-service", "lose", "lost_ops", 2, True, None),
@@ -984,7 +1074,7 @@ PAIR_RULES = [
 ]
 # How many tokens either side of a pair its veto class reaches. The insider veto looks
 # around the pair ("tricked ... employee"); the others must overlap it.
-VETO_WINDOWS = {"insider_veto": 4}
+VETO_WINDOWS = {"insider_veto": 4, "send_veto": 6, "loss_veto": 4}
 
 # A label that follows from another label plus a word class in the same text: a lost laptop
 # holding "patient records", or an email to the wrong people carrying "client data",
