@@ -255,6 +255,11 @@ CACHE_STALE_WHILE_REVALIDATE = env_int("CACHE_STALE_WHILE_REVALIDATE", 60)
 # How often a serving process reads the generations other processes moved: the longest a
 # change made elsewhere (ingest, scheduled publishing, another worker) can take to show.
 PAGE_CACHE_POLL_SECONDS = float(os.environ.get("PAGE_CACHE_POLL_SECONDS", "0.5"))
+# How long the site's own store keeps a page. Changes invalidate it at once, so this only
+# bounds memory churn; pages that move with the clock (the tracker's "last 30 days", the
+# news sitemap's two days) are kept PAGE_CACHE_CLOCK_SECONDS.
+PAGE_CACHE_STORE_SECONDS = env_int("PAGE_CACHE_STORE_SECONDS", 24 * 3600)
+PAGE_CACHE_CLOCK_SECONDS = env_int("PAGE_CACHE_CLOCK_SECONDS", 3600)
 PAGE_CACHE_BYPASS_PREFIXES = ("/admin/", "/documents/", STATIC_URL, MEDIA_URL)
 
 # CDN purging through wagtail.contrib.frontend_cache, chosen by environment: an HTTP cache

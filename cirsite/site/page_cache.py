@@ -62,12 +62,16 @@ def page_tag(pk):
     return f"page:{pk}"
 
 
-def sector_tag(pk):
-    return f"sector:{pk}"
+def sector_tag(slug):
+    return f"sector:{slug}"
 
 
-def risk_tag(pk):
-    return f"risk:{pk}"
+def risk_tag(slug):
+    return f"risk:{slug}"
+
+
+def incident_tag(pk):
+    return f"incident:{pk}"
 
 
 TRACKING_PARAMETERS = frozenset(
@@ -268,8 +272,13 @@ def tags_for_page_change(page):
     if kind is not None and issubclass(kind, ArticlePage):
         tags |= {STORIES}
         if isinstance(page, ArticlePage):
-            tags |= {sector_tag(sector.pk) for sector in page.sectors.all()}
-            tags |= {risk_tag(risk.pk) for risk in page.risk_types.all()}
+            # The labels being saved, and those still stored: a story leaving a sector
+            # changes that sector's page too.
+            sectors = {s.slug for s in page.sectors.all()}
+            sectors |= set(Sector.objects.filter(stories=page.pk).values_list("slug", flat=True))
+            risks = {r.slug for r in page.risk_types.all()}
+            risks |= set(RiskType.objects.filter(stories=page.pk).values_list("slug", flat=True))
+            tags |= {sector_tag(slug) for slug in sectors} | {risk_tag(slug) for slug in risks}
     elif kind is not None and issubclass(kind, EpisodePage):
         tags |= {EPISODES}
     else:
@@ -291,7 +300,10 @@ def tags_for_change(instance):
     if label in SITE_MODELS:
         return {SITE}
     if meta.app_config.name.startswith("ingest"):
-        return {INCIDENTS}
+        if label == "ingest.Incident":
+            return {INCIDENTS, incident_tag(instance.pk)}
+        incident_id = getattr(instance, "incident_id", None)
+        return {INCIDENTS} | ({incident_tag(incident_id)} if incident_id else set())
     page_id = getattr(instance, "page_id", None)
     if page_id is not None and instance._meta.app_label in ("articles", "podcasts"):
         # A story's or episode's bylines, tags and links, which cards show too.
@@ -362,11 +374,12 @@ def purge_urls(tags, instance=None):
         urls |= set(shows) | {show + "feed/" for show in shows}
     if tags & {INCIDENTS, SITE, ALL}:
         urls |= {named("ingest:tracker"), named("ingest:feed"), named("sitemap")}
-    sector_ids = {int(tag.split(":")[1]) for tag in tags if tag.startswith("sector:")}
-    risk_ids = {int(tag.split(":")[1]) for tag in tags if tag.startswith("risk:")}
-    for model, ids, kind in ((Sector, sector_ids, "sector"), (RiskType, risk_ids, "risk")):
-        for slug in model.objects.filter(pk__in=ids).values_list("slug", flat=True):
+    for tag in tags:
+        kind, _, slug = tag.partition(":")
+        if kind in ("sector", "risk"):
             urls |= {named(f"{kind}_page", slug=slug), named(f"{kind}_story_feed", slug=slug)}
+        elif kind == "incident":
+            urls.add(named("ingest:incident", pk=int(slug)))
     if isinstance(instance, Page):
         url = instance.get_url()
         if url:
@@ -396,7 +409,6 @@ def flush_purges():
 
 VIEW_TAGS = {
     "ingest:tracker": {SITE, INCIDENTS},
-    "ingest:incident": {SITE, INCIDENTS},
     "ingest:feed": {INCIDENTS},
     "story_feed": {SITE, STORIES},
     "sector_story_feed": {SITE, STORIES},
@@ -404,11 +416,29 @@ VIEW_TAGS = {
     "news_sitemap": {STORIES},
     "sector_index": {SITE},
     "risk_index": {SITE},
-    "sector_page": {SITE, STORIES, EPISODES, INCIDENTS},
-    "risk_page": {SITE, STORIES, EPISODES, INCIDENTS},
-    "sector_page_tab": {SITE, STORIES, EPISODES, INCIDENTS},
-    "risk_page_tab": {SITE, STORIES, EPISODES, INCIDENTS},
 }
+# Pages whose content moves with the clock (periods, "last two days" windows).
+CLOCK_VIEWS = {"ingest:tracker", "ingest:feed", "news_sitemap", "sitemap"}
+# A topic page shows one tab: its stories, its podcast episodes or its incidents.
+TOPIC_VIEWS = {"sector_page", "risk_page", "sector_page_tab", "risk_page_tab"}
+TOPIC_TAB_TAGS = {"podcasts": {SITE, EPISODES}, "incidents": {SITE, INCIDENTS}}
+
+
+def tags_for_view(match):
+    name, kwargs = match.view_name, match.kwargs
+    if name in VIEW_TAGS:
+        return VIEW_TAGS[name]
+    if name == "ingest:incident":
+        return {SITE, incident_tag(kwargs.get("pk"))}
+    if name in TOPIC_VIEWS:
+        tab = kwargs.get("tab", "stories")
+        if tab in TOPIC_TAB_TAGS:
+            return TOPIC_TAB_TAGS[tab]
+        kind = "sector" if name.startswith("sector") else "risk"
+        return {SITE, f"{kind}:{kwargs.get('slug')}"}
+    if name == "podcast_transcript":
+        return {SITE, page_tag(kwargs.get("page_id"))}
+    return None
 
 
 def tags_for_page(page, response):
@@ -423,8 +453,8 @@ def tags_for_page(page, response):
     if isinstance(page, ArticlePage):
         # Related stories: the ones shown, and any new story sharing a sector or risk type.
         tags |= {page_tag(story.pk) for story in context.get("related_stories") or ()}
-        tags |= {sector_tag(sector.pk) for sector in page.sector_list}
-        tags |= {risk_tag(risk.pk) for risk in page.risk_type_list}
+        tags |= {sector_tag(sector.slug) for sector in page.sector_list}
+        tags |= {risk_tag(risk.slug) for risk in page.risk_type_list}
         return tags
     if isinstance(page, EpisodePage):
         tags |= {EPISODES, page_tag(page.get_parent().pk)}
@@ -439,9 +469,7 @@ def tags_for_response(request, response):
         tags = tags_for_page(page, response)
     else:
         match = getattr(request, "resolver_match", None)
-        tags = VIEW_TAGS.get(match.view_name) if match else None
-        if tags is None and match and match.view_name == "podcast_transcript":
-            tags = {SITE, page_tag(match.kwargs.get("page_id"))}
+        tags = tags_for_view(match) if match else None
     return (tags or {ANY}) | {ALL}
 
 
@@ -624,7 +652,13 @@ class AnonymousPageCacheMiddleware:
             patch_vary_headers(response, ["Accept-Encoding"])
             tags = tags_for_response(request, response)
             entry = stored_entry(response, GENERATIONS.stamp(tags, values))
-            cache.set(entry_key(address, read, pairs), entry, settings.CACHE_PAGE_SECONDS)
+            match = request.resolver_match
+            lifetime = (
+                settings.PAGE_CACHE_CLOCK_SECONDS
+                if match is None or match.view_name in CLOCK_VIEWS
+                else settings.PAGE_CACHE_STORE_SECONDS
+            )
+            cache.set(entry_key(address, read, pairs), entry, lifetime)
             response["X-Page-Cache"] = "miss"
         return response
 
