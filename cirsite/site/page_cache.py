@@ -27,15 +27,18 @@ import gzip
 import hashlib
 import threading
 import time
+from http import HTTPStatus
 from urllib.parse import urlencode
 
 from django.apps import apps as global_apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import get_path_info, get_script_name
 from django.db import DatabaseError, models, transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, QueryDict
+from django.http.request import split_domain_port, validate_host
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
@@ -117,8 +120,11 @@ class Generations:
         self.checked = float("-inf")
         self.lock = threading.Lock()
 
+    def is_due(self):
+        return time.monotonic() - self.checked >= settings.PAGE_CACHE_POLL_SECONDS
+
     def current(self):
-        if time.monotonic() - self.checked >= settings.PAGE_CACHE_POLL_SECONDS:
+        if self.is_due():
             self.refresh()
         return self.values
 
@@ -571,7 +577,7 @@ def is_cacheable_response(request, response):
     )
 
 
-def stored_entry(response, stamp):
+def stored_entry(response, stamp, lifetime):
     body = response.content
     headers = [
         (name, value) for name, value in response.items() if name.lower() not in UNSTORED_HEADERS
@@ -579,7 +585,7 @@ def stored_entry(response, stamp):
     compressed = None
     if len(body) >= 1024 and response.get("Content-Type", "").startswith(COMPRESSIBLE_TYPES):
         compressed = gzip.compress(body, compresslevel=6, mtime=0)
-    return (stamp, response.status_code, headers, body, compressed)
+    return (stamp, response.status_code, headers, body, compressed, time.time() + lifetime)
 
 
 def is_fresh(entry, values):
@@ -587,7 +593,7 @@ def is_fresh(entry, values):
 
 
 def answer_from(entry, request):
-    _, status, headers, body, compressed = entry
+    _, status, headers, body, compressed, _ = entry
     use_gzip = compressed is not None and "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
     response = HttpResponse(compressed if use_gzip else body, status=status)
     for name, value in headers:
@@ -612,6 +618,16 @@ def answer_from(entry, request):
     return response
 
 
+# address -> the query parameter names its view reads, learnt by this process.
+READ_NAMES = {}
+
+
+def remember_read_names(address, names):
+    if len(READ_NAMES) >= MAX_RECORDED_ADDRESSES:
+        READ_NAMES.clear()
+    READ_NAMES[address] = frozenset(names)
+
+
 class AnonymousPageCacheMiddleware:
     """First in the middleware list: a stored page is answered before sessions,
     authentication or messages do any work. Requests carrying a session cookie (editors)
@@ -619,8 +635,6 @@ class AnonymousPageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        # address -> the query parameter names its view reads (learnt per process).
-        self.read_names = {}
 
     def __call__(self, request):
         if not settings.CACHE_PAGE_SECONDS or not is_cacheable_request(request):
@@ -632,7 +646,7 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         address = f"{request.scheme}://{host}{request.path}"
         pairs = query_pairs(request)
-        names = self.read_names.get(address)
+        names = READ_NAMES.get(address)
         if names is not None:
             entry = cache.get(entry_key(address, names, pairs))
             if entry is not None and is_fresh(entry, values):
@@ -642,25 +656,138 @@ class AnonymousPageCacheMiddleware:
         response = self.get_response(request)
         read = (names or set()) | recording.read_names
         if read != names:
-            if len(self.read_names) >= MAX_RECORDED_ADDRESSES:
-                self.read_names.clear()
-            self.read_names[address] = frozenset(read)
+            remember_read_names(address, read)
         # A page rendered with a parameter it did not read might echo it; store only clean ones.
         if is_cacheable_response(request, response) and {name for name, _ in pairs} <= read:
             if hasattr(response, "render") and callable(response.render):
                 response.render()
             patch_vary_headers(response, ["Accept-Encoding"])
             tags = tags_for_response(request, response)
-            entry = stored_entry(response, GENERATIONS.stamp(tags, values))
             match = request.resolver_match
             lifetime = (
                 settings.PAGE_CACHE_CLOCK_SECONDS
                 if match is None or match.view_name in CLOCK_VIEWS
                 else settings.PAGE_CACHE_STORE_SECONDS
             )
+            entry = stored_entry(response, GENERATIONS.stamp(tags, values), lifetime)
             cache.set(entry_key(address, read, pairs), entry, lifetime)
             response["X-Page-Cache"] = "miss"
         return response
+
+
+class PageCacheApplication:
+    """Wraps the WSGI application: a stored page for an anonymous GET is answered from the
+    WSGI environ, before Django builds a request or runs any middleware. Anything it cannot
+    answer plainly (a first visit, a conditional request, a session cookie, a due generation
+    poll) goes to Django, where AnonymousPageCacheMiddleware handles it.
+
+    The most recently answered entries are also kept decoded in this process (``hot``), so a
+    busy page costs neither unpickling nor a Redis round trip; they are checked against the
+    generations like any stored entry."""
+
+    HOT_ENTRIES = 256
+
+    def __init__(self, application):
+        self.application = application
+        self.hot = {}
+        self.known_hosts = set()
+        # Settings read once: a lazy settings lookup per request costs as much as the answer.
+        self.enabled = bool(settings.CACHE_PAGE_SECONDS)
+        self.poll_seconds = settings.PAGE_CACHE_POLL_SECONDS
+        self.session_cookie = settings.SESSION_COOKIE_NAME
+        self.bypass_prefixes = settings.PAGE_CACHE_BYPASS_PREFIXES
+        self.allowed_hosts = settings.ALLOWED_HOSTS
+        self.proxy_ssl_header = settings.SECURE_PROXY_SSL_HEADER
+        self.script_name = settings.FORCE_SCRIPT_NAME
+
+    def __call__(self, environ, start_response):
+        answer = self.stored_answer(environ) if self.enabled else None
+        if answer is None:
+            return self.application(environ, start_response)
+        status, headers, body = answer
+        start_response(status, headers)
+        return [body]
+
+    def address(self, environ):
+        """scheme://host/path as Django's HttpRequest would give it, or None."""
+        host = environ.get("HTTP_HOST", "")
+        if host not in self.known_hosts:
+            domain, _ = split_domain_port(host)
+            if not domain or not validate_host(domain, self.allowed_hosts):
+                return None
+            if len(self.known_hosts) < 64:
+                self.known_hosts.add(host)
+        scheme = environ.get("wsgi.url_scheme", "http")
+        if self.proxy_ssl_header:
+            header, secure_value = self.proxy_ssl_header
+            if environ.get(header) is not None:
+                forwarded = environ[header].split(",", 1)[0].strip()
+                scheme = "https" if forwarded == secure_value else "http"
+        path_info = environ.get("PATH_INFO") or "/"
+        if not path_info.isascii():
+            path_info = get_path_info(environ) or "/"
+        if path_info.startswith(self.bypass_prefixes):
+            return None
+        script_name = self.script_name
+        if script_name is None:
+            script_name = get_script_name(environ)
+        path = "{}/{}".format(script_name.rstrip("/"), path_info.replace("/", "", 1))
+        return f"{scheme}://{host}{path}"
+
+    def stored_answer(self, environ):
+        if (
+            environ.get("REQUEST_METHOD") != "GET"
+            or "HTTP_AUTHORIZATION" in environ
+            or "HTTP_IF_NONE_MATCH" in environ
+            or "HTTP_IF_MODIFIED_SINCE" in environ
+            or self.session_cookie in environ.get("HTTP_COOKIE", "")
+            or time.monotonic() - GENERATIONS.checked >= self.poll_seconds
+        ):
+            return None
+        address = self.address(environ)
+        names = READ_NAMES.get(address) if address else None
+        if names is None:
+            return None
+        pairs = ()
+        if environ.get("QUERY_STRING") and names:
+            pairs = [
+                (name, value)
+                for name, values in QueryDict(environ["QUERY_STRING"]).lists()
+                if name in names
+                for value in values
+            ]
+        hot_key = f"{address}?{urlencode(sorted(pairs))}" if pairs else address
+        values = GENERATIONS.values
+        prepared = self.hot.get(hot_key)
+        if prepared is None or not is_fresh(prepared[0], values) or prepared[0][5] < time.time():
+            entry = cache.get(entry_key(address, names, pairs))
+            if entry is None or not is_fresh(entry, values):
+                return None
+            prepared = self.prepare(entry)
+            if len(self.hot) >= self.HOT_ENTRIES:
+                self.hot.clear()
+            self.hot[hot_key] = prepared
+        entry, status, plain_headers, gzip_headers = prepared
+        if gzip_headers is not None and "gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""):
+            return status, gzip_headers, entry[4]
+        return status, plain_headers, entry[3]
+
+    def prepare(self, entry):
+        _, status, headers, body, compressed, _ = entry
+        status_line = f"{status} {HTTPStatus(status).phrase}"
+        plain = [*headers, ("Content-Length", str(len(body))), ("X-Page-Cache", "hit")]
+        gzipped = None
+        if compressed is not None:
+            gzipped = [
+                (name, value[:-1] + '-gzip"' if name == "ETag" and value.endswith('"') else value)
+                for name, value in headers
+            ]
+            gzipped += [
+                ("Content-Encoding", "gzip"),
+                ("Content-Length", str(len(compressed))),
+                ("X-Page-Cache", "hit"),
+            ]
+        return entry, status_line, plain, gzipped
 
 
 def connect_signals():
