@@ -45,10 +45,17 @@ logger = logging.getLogger(__name__)
 # the rules in ingest/tagging/rules.py change the version by themselves (RULES_DIGEST).
 RULES_VERSION = "1"
 
+
+def _stable(value):
+    # A set's order changes with each process's hash seed; sorted, every process (web,
+    # worker, retag) computes the same version for the same rules.
+    return sorted(value) if isinstance(value, set | frozenset) else value
+
+
 RULES_DIGEST = hashlib.sha256(
     repr(
         [
-            getattr(tagging_rules, name)
+            _stable(getattr(tagging_rules, name))
             for name in sorted(dir(tagging_rules))
             if name.isupper() and not name.startswith("_")
         ]

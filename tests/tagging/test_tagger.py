@@ -212,3 +212,26 @@ def test_loading_the_site_and_its_admin_hooks_does_not_load_spacy():
     )
 
     assert output.stdout.strip() == "False"
+
+
+def test_every_process_computes_the_same_rules_version():
+    """Web, worker and retag processes must agree on the version, whatever their hash seed,
+    or retag would take every incident for stale."""
+    import os
+    import subprocess
+    import sys
+
+    probe = "from ingest.tagging.engine import RULES_DIGEST; print(RULES_DIGEST)"
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", probe],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout.strip()
+        for seed in ("1", "2", "3")
+    }
+
+    assert len(digests) == 1
