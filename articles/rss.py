@@ -6,7 +6,6 @@ answer conditional requests with 304 from a cheap freshness check, before any st
 rendered."""
 
 import hashlib
-import re
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -20,7 +19,7 @@ from wagtail.models import PageLogEntry
 
 from cirsite.base.http_caching import shared_cache
 from cirsite.base.models import TOPIC_KINDS
-from cirsite.base.seo import absolute_url, page_absolute_url
+from cirsite.base.seo import absolute_links, absolute_url, page_absolute_url
 
 from .body_images import images_preloaded
 from .models import ArticlePage
@@ -33,8 +32,6 @@ STORY_CHANGING_ACTIONS = (
     "wagtail.move",
     "wagtail.publish.scheduled",
 )
-ROOT_RELATIVE_ATTRIBUTE = re.compile(r'(\s(?:src|href|poster)=")/(?!/)')
-SRCSET_ATTRIBUTE = re.compile(r'(\ssrcset=")([^"]*)(")')
 
 
 class StoryRssFeed(Rss201rev2Feed):
@@ -53,23 +50,6 @@ class StoryRssFeed(Rss201rev2Feed):
             handler.addQuickElement("dc:creator", creator)
         if item.get("content_encoded"):
             handler.addQuickElement("content:encoded", item["content_encoded"])
-
-
-def absolutise_links(html):
-    """Feed readers show content away from our site: every root-relative link and image
-    source must carry the site's base URL."""
-    html = ROOT_RELATIVE_ATTRIBUTE.sub(lambda m: m.group(1) + settings.BASE_URL + "/", html)
-
-    def fix_srcset(match):
-        candidates = []
-        for candidate in match.group(2).split(","):
-            candidate = candidate.strip()
-            if candidate.startswith("/") and not candidate.startswith("//"):
-                candidate = settings.BASE_URL + candidate
-            candidates.append(candidate)
-        return match.group(1) + ", ".join(candidates) + match.group(3)
-
-    return SRCSET_ATTRIBUTE.sub(fix_srcset, html)
 
 
 class Topic:
@@ -177,7 +157,7 @@ class StoryFeed(Feed):
         html = render_to_string(
             "articles/feed_item_content.html", {"story": story, "request": self.request}
         )
-        return {"content_encoded": absolutise_links(html)}
+        return {"content_encoded": absolute_links(html)}
 
 
 def feed_freshness(request, kind=None, slug=None):
