@@ -41,10 +41,11 @@ setup-site: install $(VAR)/secret_key
 	@$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput -v 0
 	@$(RUN_ENV) $(BIN)/python manage.py demo_editor
 
+# The whole site: web server, ingest worker and scheduled publishing; one Ctrl-C stops all.
 run: setup-site
-	@echo "Serving with gunicorn; press Ctrl-C to stop."
-	@$(RUN_ENV) exec $(BIN)/gunicorn cirsite.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
-		--access-logfile - --graceful-timeout 5
+	@echo "Serving with gunicorn, the ingest worker and scheduled publishing; press Ctrl-C to stop."
+	@$(RUN_ENV) exec $(BIN)/python -m cirsite.site.supervisor --host $(HOST) --port $(PORT) \
+		--workers $(WORKERS)
 
 # Browser tests drive Debian's Chromium; install it when missing (needs root, as on CI).
 browser:
@@ -55,6 +56,7 @@ browser:
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 test: install-dev browser lint
 	SECRET_KEY=makemigrations-check-only DATABASE_URL=sqlite://:memory: $(BIN)/python manage.py makemigrations --check --dry-run -v 0 || { echo "Model changes without migrations: run manage.py makemigrations."; exit 1; }

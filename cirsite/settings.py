@@ -43,7 +43,11 @@ def env_int(name, default):
 
 DEBUG = env_flag("DEBUG", default=False)
 
+SECRET_KEY_FILE = VAR_DIR / "secret_key"
 SECRET_KEY = os.environ.get("SECRET_KEY", "").strip()
+if not SECRET_KEY and SECRET_KEY_FILE.is_file():
+    # The key `make run` generated: management commands in a set-up checkout find it too.
+    SECRET_KEY = SECRET_KEY_FILE.read_text().strip()
 if not SECRET_KEY:
     if DEBUG:
         # Only a developer's DEBUG session may run on a throwaway key.
@@ -52,7 +56,8 @@ if not SECRET_KEY:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random "
             "string (for example: python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
-            "or set DEBUG=1 for local development. `make run` generates one in var/secret_key."
+            "or set DEBUG=1 for local development. `make run` generates one in var/secret_key, "
+            "which is read when SECRET_KEY is unset."
         )
 
 # Absolute base for links that leave the site: feeds, sitemaps, share links, emails.
@@ -196,12 +201,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        # Tests render templates without running collectstatic first.
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not env_flag("CIRSITE_PLAIN_STATIC", default=False)
-        else "django.contrib.staticfiles.storage.StaticFilesStorage",
-    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365 if not DEBUG else 0
 
