@@ -141,6 +141,9 @@ class Server:
         return (masters[0] if masters else self.process.pid), workers
 
     def cpu_seconds(self):
+        """User+system time of the web server: the master, its live workers, and the workers
+        it has already replaced (gunicorn's --max-requests), counted in the master's
+        children's time."""
         master, children = self.pids()
         total = 0
         for pid in [master, *children]:
@@ -149,6 +152,8 @@ class Server:
             except OSError:
                 continue
             total += int(fields[11]) + int(fields[12])  # utime, stime
+            if pid == master:
+                total += int(fields[13]) + int(fields[14])  # cutime, cstime
         return total / TICKS
 
     def worker_rss_mb(self):
