@@ -5,7 +5,7 @@ from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cirsite.site import topics, views
+from cirsite.site import health, topics, views
 from ingest.sitemaps import IncidentSitemap
 
 topic_patterns = []
@@ -38,6 +38,7 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("healthz", health.healthz, name="healthz"),
     *topic_patterns,
     path("", include("articles.urls")),
     path("", include("podcasts.urls")),
