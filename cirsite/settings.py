@@ -110,7 +110,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Health probes first: they must report a broken cache, not fail inside the page cache.
     "cirsite.site.health.HealthCheckMiddleware",
+    # Then a stored page for an anonymous reader is answered before any other work.
+    "cirsite.site.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cirsite.site.security.AreaCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -123,7 +126,6 @@ MIDDLEWARE = [
     "cirsite.site.security.AnonymousBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "cirsite.site.security.PrivateResponsesForEditorsMiddleware",
-    "cirsite.site.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # django-axes wants to be last: it turns a throttled login into its lockout response.
@@ -136,6 +138,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 ROOT_URLCONF = "cirsite.urls"
+# The site's path prefix comes from here, never from a SCRIPT_NAME a client or proxy sends
+# (which would otherwise prefix every link of a page stored for other readers).
+FORCE_SCRIPT_NAME = os.environ.get("FORCE_SCRIPT_NAME", "").strip().rstrip("/")
 WSGI_APPLICATION = "cirsite.wsgi.application"
 
 TEMPLATES = [
@@ -182,9 +187,16 @@ if REDIS_URL:
         }
     }
 else:
-    # Local memory, not the database: a cache that writes to SQLite on every view is slower
-    # than no cache at all.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Local memory in each process, not the database: a cache that writes to SQLite on every
+    # view is slower than no cache at all. The page cache keeps it coherent across processes
+    # through generations in the database (cirsite.site.page_cache). Stored pages are about
+    # 45 KB (plain and gzip), so the entry cap bounds a worker's memory.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 1000)},
+        }
+    }
 
 AUTH_USER_MODEL = "cirsite.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -207,12 +219,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        # Tests render templates without running collectstatic first.
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not env_flag("CIRSITE_PLAIN_STATIC", default=False)
-        else "django.contrib.staticfiles.storage.StaticFilesStorage",
-    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365 if not DEBUG else 0
 
@@ -349,9 +356,41 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILMEDIA = {"MEDIA_MODEL": "podcasts.EpisodeAudio", "AUDIO_EXTENSIONS": ["mp3", "m4a"]}
 
-# Full-page cache lifetime for anonymous readers (seconds); pages are purged on publish.
+# Full-page cache lifetime for anonymous readers and CDNs (seconds). A change invalidates the
+# site's own page cache at once and purges a configured CDN (see below).
 CACHE_PAGE_SECONDS = env_int("CACHE_PAGE_SECONDS", 300)
 CACHE_STALE_WHILE_REVALIDATE = env_int("CACHE_STALE_WHILE_REVALIDATE", 60)
+# How often a serving process reads the generations other processes moved: the longest a
+# change made elsewhere (ingest, scheduled publishing, another worker) can take to show.
+PAGE_CACHE_POLL_SECONDS = float(os.environ.get("PAGE_CACHE_POLL_SECONDS", "0.5"))
+# How long the site's own store keeps a page. Changes invalidate it at once, so this only
+# bounds memory churn; pages that move with the clock (the tracker's "last 30 days", the
+# news sitemap's two days) are kept PAGE_CACHE_CLOCK_SECONDS.
+PAGE_CACHE_STORE_SECONDS = env_int("PAGE_CACHE_STORE_SECONDS", 24 * 3600)
+PAGE_CACHE_CLOCK_SECONDS = env_int("PAGE_CACHE_CLOCK_SECONDS", 3600)
+PAGE_CACHE_BYPASS_PREFIXES = ("/admin/", "/documents/", STATIC_URL, MEDIA_URL)
+
+# CDN purging through wagtail.contrib.frontend_cache, chosen by environment: an HTTP cache
+# that accepts PURGE (Varnish, nginx), Cloudflare, or CloudFront.
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("FRONTEND_CACHE_PURGE_URL", "").strip():
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"].strip(),
+    }
+if os.environ.get("CLOUDFLARE_ZONE_ID", "").strip():
+    if not os.environ.get("CLOUDFLARE_API_TOKEN", "").strip():
+        raise ImproperlyConfigured("CLOUDFLARE_ZONE_ID needs CLOUDFLARE_API_TOKEN as well.")
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": os.environ["CLOUDFLARE_API_TOKEN"].strip(),
+        "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"].strip(),
+    }
+if os.environ.get("CLOUDFRONT_DISTRIBUTION_ID", "").strip():
+    WAGTAILFRONTENDCACHE["cloudfront"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": os.environ["CLOUDFRONT_DISTRIBUTION_ID"].strip(),
+    }
 
 # Background tasks. Wagtail's own small tasks (reference index) run inline; ingest goes to
 # the queue named by INGEST_TASK_BACKEND: the database by default, RQ on Redis for many workers.

@@ -5,21 +5,8 @@ from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cirsite.site import health, topics, views
-from ingest.sitemaps import IncidentSitemap
-
-topic_patterns = []
-for kind, prefix in (("sector", "sectors"), ("risk", "risks")):
-    topic_patterns += [
-        path(f"{prefix}/", topics.topic_index, {"kind": kind}, name=f"{kind}_index"),
-        path(f"{prefix}/<slug:slug>/", topics.topic_page, {"kind": kind}, name=f"{kind}_page"),
-        path(
-            f"{prefix}/<slug:slug>/<slug:tab>/",
-            topics.topic_page,
-            {"kind": kind},
-            name=f"{kind}_page_tab",
-        ),
-    ]
+from cirsite.site import health, views
+from ingest.incidents.sitemaps import IncidentSitemap
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -31,7 +18,6 @@ urlpatterns = [
         {
             "sitemaps": {
                 "pages": PageSitemap,
-                "topics": topics.TopicSitemap,
                 "incidents": IncidentSitemap,
             }
         },
@@ -39,10 +25,9 @@ urlpatterns = [
     ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", health.healthz, name="healthz"),
-    *topic_patterns,
     path("", include("articles.urls")),
     path("", include("podcasts.urls")),
-    path("", include("ingest.urls")),
+    path("", include("ingest.incidents.urls")),
     path("", include("cirsite.site.media_urls")),
     path("", include(wagtail_urls)),
 ]

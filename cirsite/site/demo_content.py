@@ -10,7 +10,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
 from cirsite.base.models import SiteSettings
-from cirsite.site.models import HomePage
+from cirsite.site.models import HomePage, TopicIndexPage
 
 
 def root_node():
@@ -51,4 +51,5 @@ def ensure_home_page():
         depth=2, content_type__model="page", content_type__app_label="wagtailcore"
     ).exclude(sites_rooted_here__isnull=False).delete()
     SiteSettings.for_site(site)
+    TopicIndexPage.ensure_under(home)
     return home
