@@ -223,6 +223,37 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365 if not DEBUG else 0
 
+# Uploaded media on S3-compatible object storage (django-storages), so that several machines
+# share one library: set AWS_STORAGE_BUCKET_NAME (and AWS_S3_ENDPOINT_URL for a provider other
+# than AWS); boto3 reads AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY itself. Readers fetch
+# images and audio from the bucket (or AWS_S3_CUSTOM_DOMAIN, a CDN in front of it) directly;
+# the bucket must grant public reads only under original_images/, images/ and podcast-audio/,
+# never documents/ (see the README's Deploying section).
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+MEDIA_ORIGINS = env_list("MEDIA_ORIGIN")
+if AWS_STORAGE_BUCKET_NAME:
+    _endpoint = os.environ.get("AWS_S3_ENDPOINT_URL", "").strip() or None
+    _custom_domain = os.environ.get("AWS_S3_CUSTOM_DOMAIN", "").strip() or None
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": _endpoint,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME", "").strip() or None,
+            "custom_domain": _custom_domain,
+            # Public media have stable, unsigned URLs that pages and podcast apps can keep.
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+    if _custom_domain:
+        MEDIA_ORIGINS.append(f"https://{_custom_domain}")
+    elif _endpoint:
+        MEDIA_ORIGINS.append(_endpoint.rstrip("/"))
+    else:
+        MEDIA_ORIGINS.append(f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com")
+
 # Security: follows BASE_URL so that plain http://127.0.0.1 works and an https site is strict.
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -248,8 +279,8 @@ if os.environ.get("FILE_UPLOAD_TEMP_DIR", "").strip():
     FILE_UPLOAD_TEMP_DIR = os.environ["FILE_UPLOAD_TEMP_DIR"].strip()
 
 # Content-Security-Policy (django-csp). Public pages run no inline or evaluated script; one
-# chart bar width is an inline style. Media may come from object storage (MEDIA_ORIGIN).
-_media_sources = [SELF, *env_list("MEDIA_ORIGIN")]
+# chart bar width is an inline style. Media may come from object storage (MEDIA_ORIGINS).
+_media_sources = [SELF, *MEDIA_ORIGINS]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
