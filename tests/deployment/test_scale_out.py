@@ -135,7 +135,15 @@ def shell(env, code):
 
 def worker_command(env):
     if env.get("INGEST_TASK_BACKEND") == "rq":
-        return [sys.executable, "manage.py", "rqworker", "default", "--with-scheduler"]
+        return [
+            sys.executable,
+            "manage.py",
+            "rqworker",
+            "default",
+            "--with-scheduler",
+            "--job-class",
+            "django_tasks_rq.backend.Job",
+        ]
     return [
         sys.executable,
         "manage.py",
