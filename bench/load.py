@@ -10,6 +10,7 @@ processes' user+system time (from /proc) over the run divided by the requests se
 
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -48,7 +49,9 @@ def free_port():
 
 
 def server_command(port):
-    """The line `make run` would run to serve the site, for this port."""
+    """The line `make run` would run to serve the site, for this port. When it runs the
+    supervisor, the ingest worker is left out: it would fetch the demo's feed sources, which
+    are not on loopback."""
     printed = subprocess.run(
         ["make", "-n", "run", f"PORT={port}"],
         cwd=PROJECT,
@@ -57,9 +60,23 @@ def server_command(port):
         check=True,
     ).stdout.replace("\\\n", " ")
     for line in printed.splitlines():
-        if "cirsite.wsgi" in line and "exec " in line:
+        if "exec " in line and "cirsite.wsgi" in line:
             return line.strip()
+        if "exec " in line and "cirsite.site.supervisor" in line:
+            return line.strip() + " --no-ingest"
     raise SystemExit("bench: no server command found in `make -n run` output:\n" + printed)
+
+
+def bare_command(port):
+    """The same web server command serving the bare app instead of the site."""
+    command = server_command(port)
+    if "cirsite.site.supervisor" in command:
+        sys.path.insert(0, str(PROJECT))
+        from cirsite.site.supervisor import web_command
+
+        web = web_command("127.0.0.1", port, int(os.environ.get("WORKERS", "2")))
+        command = "exec " + shlex.join(web)
+    return command.replace("cirsite.wsgi", "bench.bare_app:application")
 
 
 def prepare(var_dir, env):
@@ -80,7 +97,7 @@ def prepare(var_dir, env):
 class Server:
     def __init__(self, command, env, name):
         self.name = name
-        self.port = int(re.search(r"127\.0\.0\.1:(\d+)", command).group(1))
+        self.port = int(re.search(r"(?:127\.0\.0\.1:|--port )(\d+)", command).group(1))
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             ["bash", "-c", command],
@@ -103,19 +120,30 @@ class Server:
                 time.sleep(0.3)
 
     def pids(self):
-        master = self.process.pid
-        children = []
+        """The web server's processes: (master, workers), found among the descendants of the
+        command (the supervisor's scheduler and other helpers are not the web server)."""
+        parents, commands = {}, {}
         for entry in Path("/proc").iterdir():
             if entry.name.isdigit():
                 try:
                     fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                    commands[int(entry.name)] = (entry / "cmdline").read_bytes()
                 except OSError:
                     continue
-                if int(fields[1]) == master:
-                    children.append(int(entry.name))
-        return master, children
+                parents[int(entry.name)] = int(fields[1])
+        family, frontier = set(), {self.process.pid}
+        while frontier:
+            family |= frontier
+            frontier = {pid for pid, parent in parents.items() if parent in frontier} - family
+        web = {pid for pid in family if b"gunicorn" in commands.get(pid, b"")}
+        masters = [pid for pid in web if parents.get(pid) not in web]
+        workers = [pid for pid in web if parents.get(pid) in web]
+        return (masters[0] if masters else self.process.pid), workers
 
     def cpu_seconds(self):
+        """User+system time of the web server: the master, its live workers, and the workers
+        it has already replaced (gunicorn's --max-requests), counted in the master's
+        children's time."""
         master, children = self.pids()
         total = 0
         for pid in [master, *children]:
@@ -124,6 +152,8 @@ class Server:
             except OSError:
                 continue
             total += int(fields[11]) + int(fields[12])  # utime, stime
+            if pid == master:
+                total += int(fields[13]) + int(fields[14])  # cutime, cstime
         return total / TICKS
 
     def worker_rss_mb(self):
@@ -210,11 +240,8 @@ def main():
         prepare(workdir, env)
         site_command = server_command(free_port())
         print(f"server command (from `make -n run`): {site_command.split('exec ', 1)[1]}")
-        bare_command = server_command(free_port()).replace(
-            "cirsite.wsgi", "bench.bare_app:application"
-        )
         site = Server(site_command, env, "site")
-        bare = Server(bare_command, env, "bare app")
+        bare = Server(bare_command(free_port()), env, "bare app")
         servers += [site, bare]
         print(f"\n{SECONDS} s per run, wrk -t1, loopback; CPU = server processes' ms per request")
         print(HEADER)

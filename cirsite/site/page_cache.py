@@ -48,7 +48,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from articles.models import ArticleIndexPage, ArticlePage
 from cirsite.base.models import RiskType, Sector
-from cirsite.site.models import HomePage, PageCacheGeneration
+from cirsite.site.models import HomePage, PageCacheGeneration, TopicIndexPage
 from podcasts.models import EpisodePage, PodcastIndexPage
 
 # Tags. Every stored page depends on ALL; a page that declares nothing depends on ANY, which
@@ -380,10 +380,16 @@ def purge_urls(tags, instance=None):
         urls |= set(shows) | {show + "feed/" for show in shows}
     if tags & {INCIDENTS, SITE, ALL}:
         urls |= {named("ingest:tracker"), named("ingest:feed"), named("sitemap")}
+    topic_roots = {}
+    if any(tag.startswith(("sector:", "risk:")) for tag in tags):
+        for topics in TopicIndexPage.objects.live().public():
+            topic_roots[topics.kind] = topics.get_url()
     for tag in tags:
         kind, _, slug = tag.partition(":")
         if kind in ("sector", "risk"):
-            urls |= {named(f"{kind}_page", slug=slug), named(f"{kind}_story_feed", slug=slug)}
+            urls.add(named(f"{kind}_story_feed", slug=slug))
+            if topic_roots.get(kind):
+                urls.add(absolute(f"{topic_roots[kind]}{slug}/"))
         elif kind == "incident":
             urls.add(named("ingest:incident", pk=int(slug)))
     if isinstance(instance, Page):
@@ -425,9 +431,9 @@ VIEW_TAGS = {
 }
 # Pages whose content moves with the clock (periods, "last two days" windows).
 CLOCK_VIEWS = {"ingest:tracker", "ingest:feed", "news_sitemap", "sitemap"}
-# A topic page shows one tab: its stories, its podcast episodes or its incidents.
-TOPIC_VIEWS = {"sector_page", "risk_page", "sector_page_tab", "risk_page_tab"}
-TOPIC_TAB_TAGS = {"podcasts": {SITE, EPISODES}, "incidents": {SITE, INCIDENTS}}
+# A topic page shows one tab: its stories, its podcast episodes or its incidents; with no tab
+# named it opens on the first that has items, so it depends on all three.
+TOPIC_TAB_TAGS = {"podcasts": {EPISODES}, "incidents": {INCIDENTS}}
 
 
 def tags_for_view(match):
@@ -436,18 +442,12 @@ def tags_for_view(match):
         return VIEW_TAGS[name]
     if name == "ingest:incident":
         return {SITE, incident_tag(kwargs.get("pk"))}
-    if name in TOPIC_VIEWS:
-        tab = kwargs.get("tab", "stories")
-        if tab in TOPIC_TAB_TAGS:
-            return TOPIC_TAB_TAGS[tab]
-        kind = "sector" if name.startswith("sector") else "risk"
-        return {SITE, f"{kind}:{kwargs.get('slug')}"}
     if name == "podcast_transcript":
         return {SITE, page_tag(kwargs.get("page_id"))}
     return None
 
 
-def tags_for_page(page, response):
+def tags_for_page(page, request, response):
     tags = {SITE, page_tag(page.pk)}
     context = getattr(response, "context_data", None) or {}
     if isinstance(page, HomePage):
@@ -456,6 +456,15 @@ def tags_for_page(page, response):
         return tags | {STORIES}
     if isinstance(page, PodcastIndexPage):
         return tags | {EPISODES}
+    if isinstance(page, TopicIndexPage):
+        route = getattr(request, "page_cache_route", {})
+        slug, tab = route.get("slug"), route.get("tab")
+        if slug is None:
+            return tags
+        if tab in TOPIC_TAB_TAGS:
+            return tags | TOPIC_TAB_TAGS[tab]
+        tags.add(f"{page.kind}:{slug}")
+        return tags if tab == "stories" else tags | {EPISODES, INCIDENTS}
     if isinstance(page, ArticlePage):
         # Related stories: the ones shown, and any new story sharing a sector or risk type.
         tags |= {page_tag(story.pk) for story in context.get("related_stories") or ()}
@@ -472,7 +481,7 @@ def tags_for_page(page, response):
 def tags_for_response(request, response):
     page = getattr(request, "page_cache_page", None)
     if page is not None:
-        tags = tags_for_page(page, response)
+        tags = tags_for_page(page, request, response)
     else:
         match = getattr(request, "resolver_match", None)
         tags = tags_for_view(match) if match else None
@@ -484,6 +493,9 @@ def remember_served_page(serve):
 
     def serve_and_remember(page, request, args, kwargs):
         request.page_cache_page = page
+        # A routable page is served with (view, view args, view kwargs).
+        if len(args) == 3 and isinstance(args[2], dict):
+            request.page_cache_route = args[2]
         return serve(page, request, args, kwargs)
 
     return serve_and_remember

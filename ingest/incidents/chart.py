@@ -12,6 +12,7 @@ from django.db.models import Count, Max, Min
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
+from cirsite.base.models import TOPIC_KINDS
 from ingest.incidents.models import IncidentRiskType, IncidentSector
 
 MAX_WEEKS = 52
@@ -171,14 +172,13 @@ def weekly_chart(incidents, *, kind, labels, since=None, now=None):
     if untagged.total:
         series.append(untagged)
 
-    chart = WeeklyChart(
-        kind=CHART_KIND_NAMES[kind], series=series, weeks=weeks, y_ticks=[], x_labels=[]
-    )
+    chart = WeeklyChart(kind=CHART_KINDS[kind], series=series, weeks=weeks, y_ticks=[], x_labels=[])
     _lay_out(chart)
     return chart
 
 
-CHART_KIND_NAMES = {"risk": "risk type", "sector": "sector"}
+# The tracker charts risk types first: what happened is the question readers bring.
+CHART_KINDS = {key: TOPIC_KINDS[key].label.lower() for key in ("risk", "sector")}
 
 
 def _lay_out(chart):

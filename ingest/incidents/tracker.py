@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from django.utils import timezone
 
 from cirsite.base.models import RiskType, Sector
+from ingest.incidents.chart import CHART_KINDS
 from ingest.incidents.models import Incident
 
 PERIODS = {
@@ -17,7 +18,6 @@ PERIODS = {
     "90d": ("Last 90 days", timedelta(days=90)),
     "1y": ("Last 12 months", timedelta(days=365)),
 }
-CHART_KINDS = {"risk": "risk type", "sector": "sector"}
 
 
 @dataclass

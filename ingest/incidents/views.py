@@ -10,9 +10,9 @@ from django.views.decorators.http import require_safe
 
 from cirsite.base.http_caching import shared_cache
 from cirsite.base.pagination import paginate
-from ingest.incidents.chart import weekly_chart
+from ingest.incidents.chart import CHART_KINDS, weekly_chart
 from ingest.incidents.models import Incident
-from ingest.incidents.tracker import CHART_KINDS, PERIODS, TrackerFilters
+from ingest.incidents.tracker import PERIODS, TrackerFilters
 
 PER_PAGE = 20
 

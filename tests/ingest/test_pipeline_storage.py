@@ -22,7 +22,8 @@ from ingest.pipeline.tag import get_tagger
 PUBLISHED = datetime(2023, 1, 11, 10, tzinfo=UTC)
 
 
-def Entry(*, guid, title, summary_text, link="", summary_html=""):
+def normalised(*, guid, title, summary_text, link="", summary_html=""):
+    """An entry as the normalise stage hands it on."""
     return NormalisedEntry(
         guid=guid,
         title=title,
@@ -33,7 +34,7 @@ def Entry(*, guid, title, summary_text, link="", summary_html=""):
     )
 
 
-ROYAL_MAIL = Entry(
+ROYAL_MAIL = normalised(
     guid="iw-royal-mail",
     title="Royal Mail suspends international exports",
     summary_text="A ransomware attack attributed to LockBit disrupted export systems.",
@@ -88,7 +89,7 @@ def test_the_same_guid_with_new_text_updates_the_incident(source):
 
 def test_the_same_canonical_url_from_another_source_is_one_incident(source, other_source):
     store_entries(source, [ROYAL_MAIL])
-    elsewhere = Entry(
+    elsewhere = normalised(
         guid="rw-royal-mail",
         title="LockBit claims Royal Mail attack",
         summary_text="Claimed.",
@@ -161,7 +162,7 @@ def _stop_failing():
 
 
 def test_a_crash_mid_entry_leaves_no_half_written_incident(source):
-    capita = Entry(
+    capita = normalised(
         guid="iw-capita",
         title="Capita confirms data was taken",
         summary_text="Attackers accessed part of its server estate.",
@@ -214,7 +215,7 @@ class CountingTagger:
 
 def test_duplicates_are_found_before_tagging_so_a_story_is_tagged_once(source, other_source):
     store_entries(other_source, [ROYAL_MAIL])
-    capita = Entry(
+    capita = normalised(
         guid="iw-capita",
         title="Capita confirms data was taken",
         summary_text="Attackers accessed part of its server estate.",
