@@ -5,10 +5,12 @@ The embedded default (no variables set but SECRET_KEY) is SQLite plus on-disk me
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -97,6 +99,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "csp",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -106,17 +110,31 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a stored page for an anonymous reader is answered before any other work.
+    # Health probes first: they must report a broken cache, not fail inside the page cache.
+    "cirsite.site.health.HealthCheckMiddleware",
+    # Then a stored page for an anonymous reader is answered before any other work.
     "cirsite.site.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "cirsite.site.security.AreaCSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any view or CSRF check reads a body (those run after every middleware's call).
+    "cirsite.site.security.AnonymousBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cirsite.site.security.PrivateResponsesForEditorsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # django-axes wants to be last: it turns a throttled login into its lockout response.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "cirsite.urls"
@@ -205,6 +223,37 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365 if not DEBUG else 0
 
+# Uploaded media on S3-compatible object storage (django-storages), so that several machines
+# share one library: set AWS_STORAGE_BUCKET_NAME (and AWS_S3_ENDPOINT_URL for a provider other
+# than AWS); boto3 reads AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY itself. Readers fetch
+# images and audio from the bucket (or AWS_S3_CUSTOM_DOMAIN, a CDN in front of it) directly;
+# the bucket must grant public reads only under original_images/, images/ and podcast-audio/,
+# never documents/ (see the README's Deploying section).
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+MEDIA_ORIGINS = env_list("MEDIA_ORIGIN")
+if AWS_STORAGE_BUCKET_NAME:
+    _endpoint = os.environ.get("AWS_S3_ENDPOINT_URL", "").strip() or None
+    _custom_domain = os.environ.get("AWS_S3_CUSTOM_DOMAIN", "").strip() or None
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": _endpoint,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME", "").strip() or None,
+            "custom_domain": _custom_domain,
+            # Public media have stable, unsigned URLs that pages and podcast apps can keep.
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+    if _custom_domain:
+        MEDIA_ORIGINS.append(f"https://{_custom_domain}")
+    elif _endpoint:
+        MEDIA_ORIGINS.append(_endpoint.rstrip("/"))
+    else:
+        MEDIA_ORIGINS.append(f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com")
+
 # Security: follows BASE_URL so that plain http://127.0.0.1 works and an https site is strict.
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -223,6 +272,88 @@ if BASE_URL_IS_HTTPS:
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Readers send only small forms (search is a GET; logging in is a few hundred bytes); a bigger
+# body from anyone not logged in is refused before Django reads it (413).
+ANONYMOUS_MAX_BODY_BYTES = env_int("ANONYMOUS_MAX_BODY_BYTES", 64 * 1024)
+if os.environ.get("FILE_UPLOAD_TEMP_DIR", "").strip():
+    FILE_UPLOAD_TEMP_DIR = os.environ["FILE_UPLOAD_TEMP_DIR"].strip()
+
+# Content-Security-Policy (django-csp). Public pages run no inline or evaluated script; one
+# chart bar width is an inline style. Media may come from object storage (MEDIA_ORIGINS).
+_media_sources = [SELF, *MEDIA_ORIGINS]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [*_media_sources, "data:"],
+        "media-src": _media_sources,
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        # Stories may embed a video player (Wagtail embeds), always over https.
+        "frame-src": ["https:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Wagtail's admin still relies on inline scripts and styles (wagtail/wagtail#1288); it is
+# behind a login, so it gets its own looser policy (see cirsite.site.security).
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE, UNSAFE_EVAL],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [*_media_sources, "data:", "blob:"],
+        "media-src": [*_media_sources, "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF, "https:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        # Wagtail's live preview frames the site's own pages.
+        "frame-ancestors": [SELF],
+    }
+}
+if BASE_URL_IS_HTTPS:
+    for _policy in (CONTENT_SECURITY_POLICY, ADMIN_CONTENT_SECURITY_POLICY):
+        _policy["DIRECTIVES"]["upgrade-insecure-requests"] = True
+
+# Features no page uses are turned off for the page and anything it embeds.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "usb": [],
+    "fullscreen": ["self"],
+}
+
+# Login throttling (django-axes): per account and, separately, per address. After
+# LOGIN_FAILURE_LIMIT wrong passwords the account (or address) is refused for
+# LOGIN_COOLOFF_MINUTES, or until an admin runs `manage.py axes_reset_username NAME`.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# The cool-off runs from the lockout; an attacker's further guesses do not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "cirsite.site.security.login_locked_out"
+AXES_VERBOSE = False
+# Behind a reverse proxy every client has the proxy's address; TRUSTED_PROXY_COUNT proxies'
+# X-Forwarded-For entries are then trusted to name the client.
+_trusted_proxies = env_int("TRUSTED_PROXY_COUNT", 0)
+if _trusted_proxies:
+    AXES_IPWARE_PROXY_COUNT = _trusted_proxies
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 LOGGING = {
     "version": 1,
@@ -246,6 +377,14 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
+# Decoding an image costs about 4 bytes a pixel, several times over while renditions are
+# made: 40 megapixels (e.g. 8000 x 5000) keeps one upload within a web worker's memory budget.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("WAGTAILIMAGES_MAX_IMAGE_PIXELS", 40_000_000)
+# Documents are served only through Wagtail's view, which checks collection privacy; never
+# as files under /media/ (see cirsite.site.media_serving).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# No external avatar service: the admin shows its own default avatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILMEDIA = {"MEDIA_MODEL": "podcasts.EpisodeAudio", "AUDIO_EXTENSIONS": ["mp3", "m4a"]}
 
 # Full-page cache lifetime for anonymous readers and CDNs (seconds). A change invalidates the

@@ -5,7 +5,7 @@ from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cirsite.site import views
+from cirsite.site import health, views
 from ingest.incidents.sitemaps import IncidentSitemap
 
 urlpatterns = [
@@ -24,6 +24,7 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("healthz", health.healthz, name="healthz"),
     path("", include("articles.urls")),
     path("", include("podcasts.urls")),
     path("", include("ingest.incidents.urls")),

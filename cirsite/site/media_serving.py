@@ -1,5 +1,10 @@
 """Serving uploaded media (images, audio) from MEDIA_ROOT when no CDN or web server does.
 
+Only what readers may see is served here: image originals and renditions, and the audio of
+published, public episodes. Documents never are: their collections may be private, so they go
+only through Wagtail's document view (``WAGTAILDOCS_SERVE_METHOD = "serve_view"``), which
+checks; anything else under MEDIA_ROOT is a 404.
+
 In production a CDN or object store usually serves media; the embedded default has only
 gunicorn, so the site serves them itself: read-only, confined to MEDIA_ROOT, streamed from
 disk in blocks, and with byte ranges, because podcast apps seek and resume with Range
@@ -18,12 +23,29 @@ from django.utils._os import safe_join
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe
 
+from podcasts.models import EpisodePage
+
 BLOCK_SIZE = 64 * 1024
 
 # The types podcast apps expect; the platform's mimetypes table varies between systems.
 CONTENT_TYPES = {".mp3": "audio/mpeg", ".m4a": "audio/x-m4a", ".vtt": "text/vtt"}
 
-RANGE_SPEC = re.compile(r"^bytes=(\d*)-(\d*)$")
+RANGE_SPEC = re.compile(r"^bytes=(\d{0,18})-(\d{0,18})$")
+
+# Wagtail's folders for image originals and renditions; episode audio has its own.
+IMAGE_FOLDERS = ("original_images/", "images/")
+AUDIO_FOLDER = "podcast-audio/"
+
+
+def may_see(request, path):
+    if path.startswith(IMAGE_FOLDERS):
+        return True
+    if path.startswith(AUDIO_FOLDER):
+        # Editors play audio in the admin before its episode is out.
+        if request.user.has_perm("wagtailadmin.access_admin"):
+            return True
+        return EpisodePage.objects.live().public().filter(audio__file=path).exists()
+    return False
 
 
 class BoundedReader:
@@ -110,6 +132,9 @@ def serve_media(request, path):
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
     file_path, info = resolve_media_file(path)
+    # Judged on where the path really leads, after "..", doubled slashes and symlinks.
+    if not may_see(request, file_path.relative_to(Path(settings.MEDIA_ROOT).resolve()).as_posix()):
+        raise Http404("No such file.")
     size, mtime = info.st_size, info.st_mtime
     etag = f'"{info.st_mtime_ns:x}-{size:x}"'
     content_type = (

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.db.models import Q
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
+from wagtail.search.query import MATCH_NONE, And, Phrase, PlainText
 
 from articles.models import ArticlePage
 from cirsite.base.models import RiskType, Sector
@@ -16,6 +17,27 @@ from podcasts.models import EpisodePage
 
 KINDS = {"story": "Stories", "episode": "Podcasts", "incident": "Incidents"}
 MAX_QUERY_LENGTH = 200
+
+
+def printable(text):
+    """The text without control characters (a NUL is refused by PostgreSQL and SQLite's
+    full-text search alike); tabs and newlines become spaces."""
+    return "".join(ch if ch.isprintable() else " " for ch in text)
+
+
+def as_search_query(text):
+    """What a reader typed as Wagtail search query objects: words, plus "quoted phrases".
+    The backend then quotes everything itself, so a stray quote mark is just punctuation,
+    never broken full-text syntax (an unmatched quote runs to the end, as in Wagtail's own
+    query parser)."""
+    tokens = []
+    for position, part in enumerate(text.split('"')):
+        part = part.strip()
+        if part:
+            tokens.append(Phrase(part) if position % 2 else PlainText(part))
+    if not tokens:
+        return MATCH_NONE
+    return tokens[0] if len(tokens) == 1 else And(tokens)
 
 
 @dataclass
@@ -41,7 +63,7 @@ class SearchRequest:
         risk = RiskType.objects.filter(slug=params.get("risk", "")).first()
         kind = params.get("kind", "")
         return cls(
-            query=params.get("q", "").strip()[:MAX_QUERY_LENGTH],
+            query=printable(params.get("q", "")).strip()[:MAX_QUERY_LENGTH],
             sector=sector,
             risk_type=risk,
             kind=kind if kind in KINDS else "",
@@ -113,7 +135,7 @@ def page_results(search):
     else:
         pages = pages.type(*models)
     if search.query:
-        return pages.search(search.query)
+        return pages.search(as_search_query(search.query))
     return pages.order_by("-first_published_at", "-pk")
 
 
@@ -123,7 +145,7 @@ def incident_results(search):
     incidents = narrowed(Incident.objects.public(), search)
     if not search.query:
         return incidents
-    return get_search_backend().search(search.query, incidents)
+    return get_search_backend().search(as_search_query(search.query), incidents)
 
 
 def run_search(search):

@@ -68,7 +68,10 @@ def worker_command():
         return None
     if backend == "rq":
         # --with-scheduler: each ingest run schedules the next for a later time.
-        return manage("rqworker", "default", "--with-scheduler")
+        # RQ's own job class cannot run a django-tasks task; django-tasks-rq's can.
+        return manage(
+            "rqworker", "default", "--with-scheduler", "--job-class", "django_tasks_rq.backend.Job"
+        )
     return manage("db_worker", "--backend", "ingest", "--interval", "2")
 
 

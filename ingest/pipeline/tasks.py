@@ -18,7 +18,7 @@ from django_tasks_db.models import DBTaskResult
 from rq.job import Job
 
 from ingest.pipeline.models import FeedSource
-from ingest.pipeline.polling import poll_sources
+from ingest.pipeline.polling import DEFAULT_DEADLINE, HARD_DEADLINE_GRACE, poll_sources
 
 logger = logging.getLogger(__name__)
 
@@ -27,13 +27,36 @@ INGEST_MAX_WAIT = timedelta(minutes=15)
 # Where the periodic task lived before ``ingest.pipeline``: a run queued under that name (it
 # still resolves, see ``ingest/tasks.py``) counts as waiting, so a deploy does not double it.
 LEGACY_TASK_PATHS = ("ingest.tasks.ingest_due_sources",)
+# How long a claimed source stays taken: the longest a fetch may run, with room to store it.
+# A worker that dies mid-run leaves its sources due again after this.
+CLAIM_LEASE = timedelta(seconds=2 * (DEFAULT_DEADLINE + HARD_DEADLINE_GRACE))
+
+
+def claim_due_sources(now=None):
+    """The due sources this run may fetch. Each is claimed by moving its ``next_due_at``
+    forward in one compare-and-set UPDATE, so that when several workers run at once (two
+    machines, or two runs queued together) a source is fetched by exactly one of them; the
+    fetch then sets its real next time."""
+    now = now or timezone.now()
+    leased_until = now + CLAIM_LEASE
+    claimed = []
+    for source in FeedSource.objects.due(now):
+        unchanged = FeedSource.objects.filter(pk=source.pk)
+        if source.next_due_at is None:
+            unchanged = unchanged.filter(next_due_at__isnull=True)
+        else:
+            unchanged = unchanged.filter(next_due_at=source.next_due_at)
+        if unchanged.update(next_due_at=leased_until):
+            source.next_due_at = leased_until
+            claimed.append(source)
+    return claimed
 
 
 @task(backend="ingest")
 def ingest_due_sources():
     """Fetch and store every due source; returns the run's table as JSON-ready rows."""
     try:
-        reports = poll_sources(list(FeedSource.objects.due()))
+        reports = poll_sources(claim_due_sources())
         for report in reports:
             if report.error:
                 logger.warning("Ingest of %s failed: %s", report.name, report.error)

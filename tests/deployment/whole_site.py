@@ -32,7 +32,6 @@ def site_environment(var_dir, port, **extra):
         CIRSITE_VAR_DIR=str(var_dir),
         MEDIA_ROOT=str(var_dir / "media"),
         STATIC_ROOT=str(var_dir / "static"),
-        CIRSITE_PLAIN_STATIC="0",
         DEBUG="0",
         BASE_URL=f"http://127.0.0.1:{port}",
         ALLOWED_HOSTS="127.0.0.1",

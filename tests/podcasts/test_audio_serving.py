@@ -10,15 +10,16 @@ import pytest
 from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 
-from .conftest import AUDIO, library_audio
+from .conftest import AUDIO
 
 AUDIO_BYTES = (AUDIO / "spoken-test.mp3").read_bytes()
 SIZE = len(AUDIO_BYTES)
 
 
 @pytest.fixture
-def episode_audio(db):
-    return library_audio("spoken-test.mp3", "Served audio")
+def episode_audio(add_episode):
+    """Audio of a published episode: what /media/ serves to anyone."""
+    return add_episode("Served audio", audio="spoken-test.mp3").audio
 
 
 def body_of(response):
@@ -157,6 +158,8 @@ def raw_exchange(port, request_text):
     return head.decode("latin-1"), body
 
 
+# Committed, not inside the test's transaction: the server thread looks the episode up itself.
+@pytest.mark.django_db(transaction=True)
 def test_a_real_wsgi_server_sends_exactly_the_requested_bytes(episode_audio):
     # wsgiref's file wrapper reads to end of file; the partial response must stop anyway.
     server = make_server(
