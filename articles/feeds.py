@@ -1,4 +1,4 @@
-"""RSS 2.0 feeds of stories: all of them, and one per sector and per risk type.
+"""RSS 2.0 feeds of stories: all of them, and one per sector, risk type and author.
 
 Each item carries the full story in content:encoded with absolute links, a guid that never
 changes (the page's translation key, not its URL) and its authors as dc:creator. The views
@@ -23,7 +23,7 @@ from cirsite.base.models import RiskType, Sector
 from cirsite.base.seo import absolute_url, page_absolute_url
 
 from .body_images import images_preloaded
-from .models import ArticlePage
+from .models import ArticlePage, Author
 
 FEED_LENGTH = 20
 STORY_CHANGING_ACTIONS = (
@@ -87,6 +87,8 @@ class Topic:
     def page_path(self):
         if self.term is None:
             return "/news/"
+        if self.kind == "author":
+            return self.term.get_absolute_url() or "/news/"
         return reverse(f"{self.kind}_page", kwargs={"slug": self.term.slug})
 
     @property
@@ -101,13 +103,15 @@ class Topic:
             stories = stories.in_sector(self.term)
         elif self.kind == "risk":
             stories = stories.with_risk_type(self.term)
+        elif self.kind == "author":
+            stories = stories.filter(article_authors__author=self.term)
         return stories
 
 
 def topic_for(kind=None, slug=None):
     if kind is None:
         return Topic()
-    model = Sector if kind == "sector" else RiskType
+    model = {"sector": Sector, "risk": RiskType, "author": Author}[kind]
     return Topic(get_object_or_404(model, slug=slug), kind)
 
 
@@ -138,6 +142,9 @@ class StoryFeed(Feed):
         return absolute_url(topic.feed_path)
 
     def description(self, topic):
+        if topic.kind == "author":
+            role = f", {topic.term.role}" if topic.term.role else ""
+            return f"Stories by {topic.term.name}{role}."
         if topic.term is not None:
             return topic.term.definition or f"Stories about {topic.term.name}."
         return "Cyber incidents and what they mean for risk, insurance and business continuity."

@@ -397,3 +397,7 @@ class IncidentRiskType(LabelLink):
 
     def __str__(self):
         return f"{self.incident_id}: {self.risk_type_id}"
+
+
+# Stories that report an incident (defined beside the incident views that list them).
+from .incidents.coverage import StoryIncident  # noqa: E402, F401

@@ -2,6 +2,7 @@
 Each app adds its own demo content from its ``demo_content`` module; every step is
 idempotent so `load_demo` can run on every `make run`."""
 
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -9,8 +10,12 @@ from django.db import transaction
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
+from articles.models import ArticlePage
 from cirsite.base.models import SiteSettings
 from cirsite.site.models import HomePage
+from ingest.incidents.coverage import StoryIncident
+from ingest.models import Incident
+from podcasts.models import EpisodePage, StoryEpisode
 
 
 def root_node():
@@ -52,3 +57,37 @@ def ensure_home_page():
     ).exclude(sites_rooted_here__isnull=False).delete()
     SiteSettings.for_site(site)
     return home
+
+
+# Stories, the episodes that discuss them and the incidents they report, as an editor would
+# link them on the story's edit form: (story slug, episode slugs, incident title fragments).
+DEMO_COVERAGE = [
+    (
+        "nhs-111-software-supplier-hit-by-cyberattack",
+        ["running-on-paper-nhs-111-outage"],
+        ["NHS 111 software supplier Advanced"],
+    ),
+]
+
+
+@transaction.atomic
+def link_demo_coverage():
+    """Adds the links once, in a new published revision (so the editor's form shows them),
+    keeping the story's publication date."""
+    for story_slug, episode_slugs, incident_titles in DEMO_COVERAGE:
+        story = ArticlePage.objects.filter(slug=story_slug).first()
+        if story is None or story.episode_links.exists() or story.incident_links.exists():
+            continue
+        for episode in EpisodePage.objects.filter(slug__in=episode_slugs):
+            story.episode_links.add(StoryEpisode(episode=episode))
+        for fragment in incident_titles:
+            incident = Incident.objects.filter(title__icontains=fragment).first()
+            if incident is not None:
+                story.incident_links.add(StoryIncident(incident=incident))
+        first_published = story.first_published_at
+        story.save_revision().publish()
+        # The demo shows a story revised once, a few days after it went out.
+        ArticlePage.objects.filter(pk=story.pk).update(
+            first_published_at=first_published,
+            last_published_at=first_published + timedelta(days=4, hours=2),
+        )

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from cirsite.site.demo_content import ensure_home_page
+from cirsite.site.demo_content import ensure_home_page, link_demo_coverage
 
 
 class Command(BaseCommand):
@@ -21,4 +21,5 @@ class Command(BaseCommand):
             setup_newsroom(home)
             for part in (stories, podcasts, incidents):
                 part.load(home)
+            link_demo_coverage()
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
