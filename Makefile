@@ -55,6 +55,7 @@ browser:
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 test: install-dev browser lint
 	SECRET_KEY=makemigrations-check-only DATABASE_URL=sqlite://:memory: $(BIN)/python manage.py makemigrations --check --dry-run -v 0 || { echo "Model changes without migrations: run manage.py makemigrations."; exit 1; }

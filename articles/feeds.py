@@ -19,7 +19,7 @@ from django.views.decorators.http import condition
 from wagtail.models import PageLogEntry
 
 from cirsite.base.http_caching import shared_cache
-from cirsite.base.models import RiskType, Sector
+from cirsite.base.models import TOPIC_KINDS
 from cirsite.base.seo import absolute_url, page_absolute_url
 
 from .body_images import images_preloaded
@@ -87,9 +87,7 @@ class Topic:
     def page_path(self):
         if self.term is None:
             return "/news/"
-        if self.kind == "author":
-            return self.term.get_absolute_url() or "/news/"
-        return reverse(f"{self.kind}_page", kwargs={"slug": self.term.slug})
+        return self.term.get_absolute_url() or "/news/"
 
     @property
     def feed_path(self):
@@ -99,20 +97,19 @@ class Topic:
 
     def stories(self):
         stories = ArticlePage.objects.listing()
-        if self.kind == "sector":
-            stories = stories.in_sector(self.term)
-        elif self.kind == "risk":
-            stories = stories.with_risk_type(self.term)
-        elif self.kind == "author":
+        if self.kind == "author":
             stories = stories.filter(article_authors__author=self.term)
+        elif self.term is not None:
+            stories = stories.filter(**{f"{TOPIC_KINDS[self.kind].field}__slug": self.term.slug})
         return stories
 
 
 def topic_for(kind=None, slug=None):
     if kind is None:
         return Topic()
-    model = {"sector": Sector, "risk": RiskType, "author": Author}[kind]
-    return Topic(get_object_or_404(model, slug=slug), kind)
+    if kind == "author":
+        return Topic(get_object_or_404(Author, slug=slug), kind)
+    return Topic(get_object_or_404(TOPIC_KINDS[kind].model, slug=slug), kind)
 
 
 class StoryFeed(Feed):

@@ -159,6 +159,7 @@ class ArticleIndexPage(BasePage):
     introduction = models.CharField(max_length=255, blank=True)
 
     content_panels = BasePage.content_panels + [FieldPanel("introduction")]
+    parent_page_types = ["site.HomePage"]
     subpage_types = ["articles.ArticlePage"]
     template = "articles/article_index_page.html"
 

@@ -36,14 +36,14 @@ def configure(workdir):
             "ALLOWED_HOSTS": "testserver",
             "CIRSITE_VAR_DIR": str(workdir),
             "MEDIA_ROOT": str(workdir / "media"),
-            "CIRSITE_PLAIN_STATIC": "1",
             "INGEST_TASK_BACKEND": "immediate",
             "LOG_LEVEL": "ERROR",
         }
     )
     os.environ.pop("DATABASE_URL", None)
     os.environ.pop("REDIS_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cirsite.settings")
+    # The test settings: pages render without a collectstatic manifest.
+    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
     sys.path.insert(0, str(PROJECT))
     import django
 

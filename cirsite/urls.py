@@ -8,21 +8,8 @@ from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cirsite.site import topics, views
+from cirsite.site import views
 from ingest.sitemaps import IncidentSitemap
-
-topic_patterns = []
-for kind, prefix in (("sector", "sectors"), ("risk", "risks")):
-    topic_patterns += [
-        path(f"{prefix}/", topics.topic_index, {"kind": kind}, name=f"{kind}_index"),
-        path(f"{prefix}/<slug:slug>/", topics.topic_page, {"kind": kind}, name=f"{kind}_page"),
-        path(
-            f"{prefix}/<slug:slug>/<slug:tab>/",
-            topics.topic_page,
-            {"kind": kind},
-            name=f"{kind}_page_tab",
-        ),
-    ]
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -34,7 +21,6 @@ urlpatterns = [
         {
             "sitemaps": {
                 "pages": PageSitemap,
-                "topics": topics.TopicSitemap,
                 "incidents": IncidentSitemap,
             }
         },
@@ -42,7 +28,6 @@ urlpatterns = [
     ),
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("brand/favicon.ico"))),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    *topic_patterns,
     path("", include("articles.urls")),
     path("", include("podcasts.urls")),
     path("", include("ingest.urls")),

@@ -6,9 +6,6 @@ import tempfile
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-used-anywhere-else-0123456789")
 os.environ.setdefault("DEBUG", "0")
-# Templates are rendered without collectstatic having run; the manifest storage is tested
-# separately by running collectstatic in a test.
-os.environ.setdefault("CIRSITE_PLAIN_STATIC", "1")
 os.environ.setdefault("BASE_URL", "http://testserver")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("INGEST_TASK_BACKEND", "immediate")

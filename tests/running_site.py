@@ -37,7 +37,7 @@ def site_environment(var_dir, port):
         CIRSITE_VAR_DIR=str(var_dir),
         MEDIA_ROOT=str(var_dir / "media"),
         STATIC_ROOT=str(var_dir / "static"),
-        CIRSITE_PLAIN_STATIC="0",
+        DJANGO_SETTINGS_MODULE="cirsite.settings",
         CIRSITE_EDITOR_PASSWORD=EDITOR_PASSWORD,
         DEBUG="0",
         BASE_URL=f"http://127.0.0.1:{port}",

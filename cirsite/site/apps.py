@@ -11,6 +11,18 @@ class SiteConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from cirsite.site.page_cache import connect_signals
 
         connect_signals()
+        post_migrate.connect(ensure_topic_pages, sender=self)
+
+
+def ensure_topic_pages(sender, using="default", **kwargs):
+    # Imported here because models cannot be imported before the app registry is ready.
+    from cirsite.site.models import HomePage, TopicIndexPage
+
+    home = HomePage.objects.using(using).first()
+    if home is not None:
+        TopicIndexPage.ensure_under(home)

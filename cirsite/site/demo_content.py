@@ -12,7 +12,7 @@ from wagtail.models import Locale, Page, Site
 
 from articles.models import ArticlePage
 from cirsite.base.models import SiteSettings
-from cirsite.site.models import HomePage
+from cirsite.site.models import HomePage, TopicIndexPage
 from ingest.incidents.coverage import StoryIncident
 from ingest.models import Incident
 from podcasts.models import EpisodePage, StoryEpisode
@@ -56,6 +56,7 @@ def ensure_home_page():
         depth=2, content_type__model="page", content_type__app_label="wagtailcore"
     ).exclude(sites_rooted_here__isnull=False).delete()
     SiteSettings.for_site(site)
+    TopicIndexPage.ensure_under(home)
     return home
 
 

@@ -1,8 +1,22 @@
-from django.apps import apps
-from django.db import models
-from wagtail.admin.panels import FieldPanel
+"""The site layer's pages: the front page and the two topic index pages (sectors and risk
+types). They sit on top of every content app, so they import the content models directly."""
 
-from cirsite.base.models import BasePage, RiskType, Sector
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+
+from articles.models import ArticlePage
+from cirsite.base.http_caching import patch_shared_cache
+from cirsite.base.models import TOPIC_KINDS, BasePage, RiskType, Sector
+from cirsite.base.pagination import paginate
+from cirsite.site.topics import TABS, topic_listings
+from ingest.models import Incident
+from podcasts.models import EpisodePage, PodcastIndexPage
 
 
 class HomePage(BasePage):
@@ -25,6 +39,11 @@ class HomePage(BasePage):
 
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "articles.ArticleIndexPage",
+        "podcasts.PodcastIndexPage",
+        "site.TopicIndexPage",
+    ]
     template = "cirsite/home_page.html"
 
     latest_count = 8
@@ -38,7 +57,6 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        ArticlePage = apps.get_model("articles", "ArticlePage")
         stories = ArticlePage.objects.listing()
         lead = None
         if self.lead_story_id:
@@ -48,21 +66,136 @@ class HomePage(BasePage):
             lead = latest.pop(0)
         context["lead_story"] = lead
         context["latest_stories"] = latest[: self.latest_count]
-        context["latest_episodes"] = self.latest_episodes()
-        context["podcast_show"] = self.podcast_show()
-        context["latest_incidents"] = self.latest_incidents()
+        context["latest_episodes"] = list(EpisodePage.objects.listing()[:4])
+        # The show whose feed the front page advertises (the first live one).
+        context["podcast_show"] = PodcastIndexPage.objects.live().public().order_by("path").first()
+        context["latest_incidents"] = list(Incident.objects.public()[:6])
         context["sectors"] = list(Sector.objects.all())
         context["risk_types"] = list(RiskType.objects.all())
         return context
 
-    # The apps below import cirsite.base.models, so their models are looked up, not imported.
-    def latest_episodes(self, limit=4):
-        return list(apps.get_model("podcasts", "EpisodePage").objects.listing()[:limit])
 
-    def podcast_show(self):
-        """The show whose feed the front page advertises (the first live one)."""
-        PodcastIndexPage = apps.get_model("podcasts", "PodcastIndexPage")
-        return PodcastIndexPage.objects.live().public().order_by("path").first()
+class TopicIndexPage(RoutablePageMixin, BasePage):
+    """The sectors page or the risk-types page, and under it a page for every sector or risk
+    type with its stories, podcast episodes and tracked incidents in paginated tabs.
 
-    def latest_incidents(self, limit=6):
-        return list(apps.get_model("ingest", "Incident").objects.public()[:limit])
+    Editors write the introduction and the search-engine and sharing fields here; each
+    topic's own introduction is its definition in the tagging vocabulary. The address is
+    fixed (``/sectors/``, ``/risks/``) because feeds, links and sitemaps name it."""
+
+    kind = models.CharField(
+        max_length=10,
+        choices=[(key, kind.plural) for key, kind in TOPIC_KINDS.items()],
+        unique=True,
+        help_text="Which topics this page lists; one page for each.",
+    )
+    introduction = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = BasePage.content_panels + [FieldPanel("kind"), FieldPanel("introduction")]
+
+    parent_page_types = ["site.HomePage"]
+    subpage_types = []
+    max_count = len(TOPIC_KINDS)
+    template = "cirsite/topic_index.html"
+    per_page = 12
+
+    class Meta:
+        verbose_name = "topic index page"
+
+    @property
+    def topic_kind(self):
+        return TOPIC_KINDS[self.kind]
+
+    @classmethod
+    def ensure_under(cls, home):
+        """Create and publish the missing topic index pages under ``home``, at their fixed
+        addresses. Run after every migrate, so a site upgraded from the time when topic
+        pages were plain views keeps its /sectors/ and /risks/ pages."""
+        existing = set(cls.objects.values_list("kind", flat=True))
+        for key, kind in TOPIC_KINDS.items():
+            if key in existing:
+                continue
+            page = cls(title=kind.plural, slug=kind.path, kind=key)
+            home.add_child(instance=page)
+            page.save_revision().publish()
+
+    @property
+    def meta_description(self):
+        label = self.topic_kind.label.lower()
+        return self.search_description or f"Stories, podcasts and tracked incidents by {label}."
+
+    def clean(self):
+        super().clean()
+        if self.kind in TOPIC_KINDS and self.slug != TOPIC_KINDS[self.kind].path:
+            raise ValidationError(
+                {
+                    "slug": f"The {TOPIC_KINDS[self.kind].plural.lower()} page lives at "
+                    f"/{TOPIC_KINDS[self.kind].path}/: links and feeds use that address."
+                }
+            )
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and not request.user.is_authenticated:
+            patch_shared_cache(response)
+        return response
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["info"] = self.topic_kind
+        context["terms"] = list(self.topic_kind.model.objects.all())
+        return context
+
+    @path("")
+    def index(self, request):
+        return BasePage.serve(self, request)
+
+    @path("<slug:slug>/")
+    @path("<slug:slug>/<slug:tab>/")
+    def topic(self, request, slug, tab=None):
+        term = self.topic_kind.get(slug)
+        if term is None or (tab is not None and tab not in TABS):
+            raise Http404("No such topic")
+        listings = topic_listings(self.topic_kind, term)
+        if tab is None:
+            # Open on the first tab with something in it, so a reader never lands on "Nothing
+            # here yet" while another tab has items.
+            tab = next((key for key in TABS if listings[key].exists()), "stories")
+        base_url = term.get_absolute_url()
+        tabs = [
+            {
+                "key": key,
+                "label": label,
+                "url": f"{base_url}{key}/",
+                "current": key == tab,
+            }
+            for key, label in TABS.items()
+        ]
+        context = {
+            "page": None,
+            "topic_index": self,
+            "kind": self.kind,
+            "info": self.topic_kind,
+            "term": term,
+            "tab": tab,
+            "tabs": tabs,
+            "items": paginate(request, listings[tab], self.per_page),
+            "feed_url": reverse(f"{self.kind}_story_feed", kwargs={"slug": term.slug}),
+            "meta": {
+                "title": f"{term.name}: {TABS[tab].lower()}",
+                "description": term.definition,
+                "canonical": request.path,
+                "noindex": self.noindex,
+            },
+        }
+        return TemplateResponse(request, "cirsite/topic_page.html", context)
+
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        if not urls:
+            return urls
+        root = self.get_full_url(request)
+        return urls + [
+            {"location": f"{root}{term.slug}/", "lastmod": term.updated_at}
+            for term in self.topic_kind.model.objects.all()
+        ]

@@ -4,14 +4,15 @@ database backend on SQLite and PostgreSQL), filtered by sector, risk type and ki
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.apps import apps
 from django.db.models import Q
 from wagtail.models import Page
-from wagtail.search import index
 from wagtail.search.backends import get_search_backend
 
+from articles.models import ArticlePage
 from cirsite.base.models import RiskType, Sector
-from cirsite.site.topics import filtered_by, optional_model
+from cirsite.site.topics import filtered_by
+from ingest.models import Incident
+from podcasts.models import EpisodePage
 
 KINDS = {"story": "Stories", "episode": "Podcasts", "incident": "Incidents"}
 MAX_QUERY_LENGTH = 200
@@ -96,9 +97,8 @@ def page_results(search):
     """Stories and episodes in one ranked query (or newest first when nothing is typed)."""
     models = []
     if search.wants("story"):
-        models.append(apps.get_model("articles", "ArticlePage"))
-    EpisodePage = optional_model("podcasts", "EpisodePage")
-    if search.wants("episode") and EpisodePage is not None:
+        models.append(ArticlePage)
+    if search.wants("episode"):
         models.append(EpisodePage)
     if not models:
         return None
@@ -118,15 +118,12 @@ def page_results(search):
 
 
 def incident_results(search):
-    Incident = optional_model("ingest", "Incident")
-    if Incident is None or not search.wants("incident"):
+    if not search.wants("incident"):
         return None
     incidents = narrowed(Incident.objects.public(), search)
     if not search.query:
         return incidents
-    if issubclass(Incident, index.Indexed) and Incident.search_fields:
-        return get_search_backend().search(search.query, incidents)
-    return incidents.filter(Q(title__icontains=search.query) | Q(summary__icontains=search.query))
+    return get_search_backend().search(search.query, incidents)
 
 
 def run_search(search):

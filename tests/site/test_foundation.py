@@ -137,7 +137,7 @@ def test_a_malformed_flag_is_refused_with_its_name(value):
 
 
 def test_static_files_are_fingerprinted_and_compressed(tmp_path):
-    env = {**os.environ, "STATIC_ROOT": str(tmp_path), "CIRSITE_PLAIN_STATIC": "0"}
+    env = {**os.environ, "STATIC_ROOT": str(tmp_path), "DJANGO_SETTINGS_MODULE": "cirsite.settings"}
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
         cwd=PROJECT,

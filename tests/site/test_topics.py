@@ -56,12 +56,23 @@ def test_risk_page_tabs_show_episodes_and_incidents(client, site_root, news_inde
     html = page(client, "/risks/ransomware/")
     tabs = {a.get_text(): a["href"] for a in html.select(".tabs a")}
     assert tabs == {
-        "Stories": "/risks/ransomware/",
+        "Stories": "/risks/ransomware/stories/",
         "Podcasts": "/risks/ransomware/podcasts/",
         "Incidents": "/risks/ransomware/incidents/",
     }
     assert titles(page(client, tabs["Podcasts"])) == ["Ransomware recovery"]
     assert titles(page(client, tabs["Incidents"])) == ["Hospital encrypted"]
+
+
+def test_topic_page_opens_on_its_first_tab_with_items(client, site_root, news_index, reporter):
+    track_incident("Laptop left on a train", risk_types=["physical-loss"])
+    html = page(client, "/risks/physical-loss/")
+    assert titles(html) == ["Laptop left on a train"]
+    current = html.select_one(".tabs a[aria-current=page]")
+    assert current.get_text() == "Incidents"
+    # Nothing at all: the stories tab, with its empty state.
+    empty = page(client, "/risks/espionage/")
+    assert empty.select_one(".tabs a[aria-current=page]").get_text() == "Stories"
 
 
 def test_each_tab_is_paginated(client, news_index, reporter):
@@ -117,3 +128,30 @@ def test_topic_indexes_list_every_term(client, site_root):
     risks = page(client, "/risks/")
     assert len(risks.select(".topic-list li")) == 13
     assert risks.select_one(".topic-list a")["href"].startswith("/risks/")
+
+
+def test_editors_give_topic_pages_an_introduction_and_search_fields(client, site_root):
+    from cirsite.site.models import TopicIndexPage
+
+    sectors = TopicIndexPage.objects.get(kind="sector")
+    sectors.introduction = "<p>Who was hit, industry by industry.</p>"
+    sectors.seo_title = "Cyber incidents by industry"
+    sectors.search_description = "Every sector we follow."
+    sectors.save_revision().publish()
+
+    html = page(client, "/sectors/")
+    assert "Who was hit, industry by industry." in html.select_one(".intro").get_text()
+    assert html.title.get_text().startswith("Cyber incidents by industry")
+    assert html.find("meta", attrs={"name": "description"})["content"] == "Every sector we follow."
+
+
+def test_topic_index_pages_keep_their_addresses(site_root):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from cirsite.site.models import TopicIndexPage
+
+    risks = TopicIndexPage.objects.get(kind="risk")
+    risks.slug = "threats"
+    with pytest.raises(ValidationError, match="/risks/"):
+        risks.full_clean()

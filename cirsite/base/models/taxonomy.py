@@ -2,7 +2,12 @@
 
 Slugs are the stable identifiers used in URLs, feeds and the tagger's output; they are set
 by the seed migration and never change. Names, definitions and vocabulary are editorial.
+
+``TOPIC_KINDS`` is the one description of the two kinds of topic that every listing, feed,
+filter and topic page reads.
 """
+
+from dataclasses import dataclass
 
 from django.db import models
 from wagtail.admin.panels import FieldPanel
@@ -45,6 +50,15 @@ class TaxonomyTerm(index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        """The topic page. Its address is fixed: the topic index pages refuse any other slug
+        (see cirsite.site.models.TopicIndexPage), so the base layer can name it."""
+        return f"/{self.topic_kind.path}/{self.slug}/"
+
+    @property
+    def topic_kind(self):
+        return TOPIC_KINDS[self.kind_key]
+
     @property
     def keyword_list(self):
         return split_lines(self.keywords)
@@ -57,6 +71,8 @@ class TaxonomyTerm(index.Indexed, models.Model):
 class Sector(TaxonomyTerm):
     """The victim's or subject's industry."""
 
+    kind_key = "sector"
+
     class Meta(TaxonomyTerm.Meta):
         verbose_name = "sector"
 
@@ -64,5 +80,29 @@ class Sector(TaxonomyTerm):
 class RiskType(TaxonomyTerm):
     """What happened; an item can have several."""
 
+    kind_key = "risk"
+
     class Meta(TaxonomyTerm.Meta):
         verbose_name = "risk type"
+
+
+@dataclass(frozen=True)
+class TopicKind:
+    """One kind of topic: its model, how readers name it, the field that tags stories,
+    episodes and incidents with it, and the path segment of its pages and feeds."""
+
+    key: str
+    model: type
+    label: str
+    plural: str
+    field: str
+    path: str
+
+    def get(self, slug):
+        return self.model.objects.filter(slug=slug).first()
+
+
+TOPIC_KINDS = {
+    "sector": TopicKind("sector", Sector, "Sector", "Sectors", "sectors", "sectors"),
+    "risk": TopicKind("risk", RiskType, "Risk type", "Risk types", "risk_types", "risks"),
+}

@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from cirsite.base import seo
-from cirsite.base.models import SiteSettings
+from cirsite.base.models import TOPIC_KINDS, SiteSettings
 
 register = template.Library()
 
@@ -14,6 +14,12 @@ register = template.Library()
 def absolute(path):
     """A root-relative path (or a full URL, unchanged) under settings.BASE_URL."""
     return seo.absolute_url(str(path or ""))
+
+
+@register.simple_tag
+def topic_index_url(kind):
+    """The sectors or risk-types page; its address is fixed (see TopicIndexPage)."""
+    return f"/{TOPIC_KINDS[kind].path}/"
 
 
 @register.simple_tag(takes_context=True)
