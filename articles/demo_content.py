@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from cirsite.base.models import RiskType, Sector
 
 from .demo_pictures import author_portrait, story_picture
+from .demo_stories_2023_2025 import STORIES as LATER_STORIES
 from .models import ArticleIndexPage, ArticlePage, ArticlePageAuthor, Author, AuthorIndexPage
 
 LONDON = ZoneInfo("Europe/London")
@@ -26,6 +27,14 @@ AUTHORS = [
         "bio": "<p>Daniel writes about supply-chain risk, business continuity and the public "
         "sector's defences. He hosts the cirsite podcast.</p>",
         "website_url": "https://cirsite.example/podcasts/",
+    },
+    {
+        "slug": "tom-hallam",
+        "name": "Tom Hallam",
+        "role": "Insurance correspondent",
+        "bio": "<p>Tom follows how cyber losses reach the insurance market: claims, "
+        "accumulation, pricing and the wording disputes that follow a major incident.</p>",
+        "linkedin_url": "https://www.linkedin.com/in/tom-hallam-cirsite-demo",
     },
     {
         "slug": "priya-raman",
@@ -301,6 +310,18 @@ STORIES = [
 ]
 
 
+STORIES = STORIES + LATER_STORIES
+
+
+def picture_for(data):
+    """The illustration's motif is one of the story's risk types, picked by its slug, so
+    stories about the same kind of incident still look different."""
+    risks = data["risk_types"]
+    return story_picture(
+        data["slug"], data["sectors"][0], risks[sum(data["slug"].encode()) % len(risks)]
+    )
+
+
 def ensure_authors():
     authors = {}
     for data in AUTHORS:
@@ -355,7 +376,7 @@ def load(home_page):
         if data["slug"] in existing:
             continue
         story = ArticlePage(
-            hero_image=story_picture(data["slug"], data["sectors"][0], data["risk_types"][0]),
+            hero_image=picture_for(data),
             title=data["title"],
             slug=data["slug"],
             standfirst=data["standfirst"],
@@ -377,7 +398,7 @@ def load(home_page):
         ArticlePage.objects.filter(pk=story.pk).update(
             first_published_at=data["published"], last_published_at=data["published"]
         )
-        if data["slug"] == STORIES[0]["slug"]:
+        if data.get("lead"):
             lead = story
     if lead is not None and home_page.lead_story_id is None:
         home_page.lead_story = lead
