@@ -41,10 +41,11 @@ setup-site: install $(VAR)/secret_key
 	@$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput -v 0
 	@$(RUN_ENV) $(BIN)/python manage.py demo_editor
 
+# The whole site: web server, ingest worker and scheduled publishing; one Ctrl-C stops all.
 run: setup-site
-	@echo "Serving with gunicorn; press Ctrl-C to stop."
-	@$(RUN_ENV) exec $(BIN)/gunicorn cirsite.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
-		--access-logfile - --graceful-timeout 5
+	@echo "Serving with gunicorn, the ingest worker and scheduled publishing; press Ctrl-C to stop."
+	@$(RUN_ENV) exec $(BIN)/python -m cirsite.site.supervisor --host $(HOST) --port $(PORT) \
+		--workers $(WORKERS)
 
 # Browser tests drive Debian's Chromium; install it when missing (needs root, as on CI).
 browser:

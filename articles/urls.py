@@ -1,24 +1,24 @@
 from django.urls import path
 
-from . import feeds, sitemaps
+from . import rss, sitemaps
 
 urlpatterns = [
-    path("feeds/stories/", feeds.story_feed, name="story_feed"),
+    path("feeds/stories/", rss.story_feed, name="story_feed"),
     path(
         "feeds/sectors/<slug:slug>/",
-        feeds.story_feed,
+        rss.story_feed,
         {"kind": "sector"},
         name="sector_story_feed",
     ),
     path(
         "feeds/risks/<slug:slug>/",
-        feeds.story_feed,
+        rss.story_feed,
         {"kind": "risk"},
         name="risk_story_feed",
     ),
     path(
         "feeds/authors/<slug:slug>/",
-        feeds.story_feed,
+        rss.story_feed,
         {"kind": "author"},
         name="author_story_feed",
     ),

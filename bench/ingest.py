@@ -150,7 +150,7 @@ def peak_rss_mb():
 
 
 def timed_run(sources, **options):
-    from ingest.polling import poll_sources
+    from ingest.pipeline.polling import poll_sources
 
     started = time.perf_counter()
     reports = poll_sources(sources, **options)
@@ -170,7 +170,7 @@ def main():
     server = FeedServer()
     setup_django(server)
     from ingest.models import FeedSource, Incident
-    from ingest.pipeline import get_tagger
+    from ingest.pipeline.tag import get_tagger
 
     rng = random.Random(5)
     for number in range(args.feeds):

@@ -43,7 +43,11 @@ def env_int(name, default):
 
 DEBUG = env_flag("DEBUG", default=False)
 
+SECRET_KEY_FILE = VAR_DIR / "secret_key"
 SECRET_KEY = os.environ.get("SECRET_KEY", "").strip()
+if not SECRET_KEY and SECRET_KEY_FILE.is_file():
+    # The key `make run` generated: management commands in a set-up checkout find it too.
+    SECRET_KEY = SECRET_KEY_FILE.read_text().strip()
 if not SECRET_KEY:
     if DEBUG:
         # Only a developer's DEBUG session may run on a throwaway key.
@@ -52,7 +56,8 @@ if not SECRET_KEY:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random "
             "string (for example: python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
-            "or set DEBUG=1 for local development. `make run` generates one in var/secret_key."
+            "or set DEBUG=1 for local development. `make run` generates one in var/secret_key, "
+            "which is read when SECRET_KEY is unset."
         )
 
 # Absolute base for links that leave the site: feeds, sitemaps, share links, emails.
@@ -101,6 +106,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a stored page for an anonymous reader is answered before any other work.
+    "cirsite.site.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -108,12 +115,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "cirsite.site.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
 ROOT_URLCONF = "cirsite.urls"
+# The site's path prefix comes from here, never from a SCRIPT_NAME a client or proxy sends
+# (which would otherwise prefix every link of a page stored for other readers).
+FORCE_SCRIPT_NAME = os.environ.get("FORCE_SCRIPT_NAME", "").strip().rstrip("/")
 WSGI_APPLICATION = "cirsite.wsgi.application"
 
 TEMPLATES = [
@@ -160,9 +169,16 @@ if REDIS_URL:
         }
     }
 else:
-    # Local memory, not the database: a cache that writes to SQLite on every view is slower
-    # than no cache at all.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Local memory in each process, not the database: a cache that writes to SQLite on every
+    # view is slower than no cache at all. The page cache keeps it coherent across processes
+    # through generations in the database (cirsite.site.page_cache). Stored pages are about
+    # 45 KB (plain and gzip), so the entry cap bounds a worker's memory.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 1000)},
+        }
+    }
 
 AUTH_USER_MODEL = "cirsite.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -232,9 +248,41 @@ WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 WAGTAILMEDIA = {"MEDIA_MODEL": "podcasts.EpisodeAudio", "AUDIO_EXTENSIONS": ["mp3", "m4a"]}
 
-# Full-page cache lifetime for anonymous readers (seconds); pages are purged on publish.
+# Full-page cache lifetime for anonymous readers and CDNs (seconds). A change invalidates the
+# site's own page cache at once and purges a configured CDN (see below).
 CACHE_PAGE_SECONDS = env_int("CACHE_PAGE_SECONDS", 300)
 CACHE_STALE_WHILE_REVALIDATE = env_int("CACHE_STALE_WHILE_REVALIDATE", 60)
+# How often a serving process reads the generations other processes moved: the longest a
+# change made elsewhere (ingest, scheduled publishing, another worker) can take to show.
+PAGE_CACHE_POLL_SECONDS = float(os.environ.get("PAGE_CACHE_POLL_SECONDS", "0.5"))
+# How long the site's own store keeps a page. Changes invalidate it at once, so this only
+# bounds memory churn; pages that move with the clock (the tracker's "last 30 days", the
+# news sitemap's two days) are kept PAGE_CACHE_CLOCK_SECONDS.
+PAGE_CACHE_STORE_SECONDS = env_int("PAGE_CACHE_STORE_SECONDS", 24 * 3600)
+PAGE_CACHE_CLOCK_SECONDS = env_int("PAGE_CACHE_CLOCK_SECONDS", 3600)
+PAGE_CACHE_BYPASS_PREFIXES = ("/admin/", "/documents/", STATIC_URL, MEDIA_URL)
+
+# CDN purging through wagtail.contrib.frontend_cache, chosen by environment: an HTTP cache
+# that accepts PURGE (Varnish, nginx), Cloudflare, or CloudFront.
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("FRONTEND_CACHE_PURGE_URL", "").strip():
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"].strip(),
+    }
+if os.environ.get("CLOUDFLARE_ZONE_ID", "").strip():
+    if not os.environ.get("CLOUDFLARE_API_TOKEN", "").strip():
+        raise ImproperlyConfigured("CLOUDFLARE_ZONE_ID needs CLOUDFLARE_API_TOKEN as well.")
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": os.environ["CLOUDFLARE_API_TOKEN"].strip(),
+        "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"].strip(),
+    }
+if os.environ.get("CLOUDFRONT_DISTRIBUTION_ID", "").strip():
+    WAGTAILFRONTENDCACHE["cloudfront"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": os.environ["CLOUDFRONT_DISTRIBUTION_ID"].strip(),
+    }
 
 # Background tasks. Wagtail's own small tasks (reference index) run inline; ingest goes to
 # the queue named by INGEST_TASK_BACKEND: the database by default, RQ on Redis for many workers.

@@ -9,7 +9,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cirsite.site import views
-from ingest.sitemaps import IncidentSitemap
+from ingest.incidents.sitemaps import IncidentSitemap
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -30,7 +30,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("", include("articles.urls")),
     path("", include("podcasts.urls")),
-    path("", include("ingest.urls")),
+    path("", include("ingest.incidents.urls")),
     path("", include("cirsite.site.media_urls")),
     path("", include(wagtail_urls)),
 ]

@@ -7,8 +7,8 @@ never reaches the internet. Running it again adds nothing twice."""
 
 from pathlib import Path
 
-from .default_sources import seed_default_sources
-from .polling import ingest_file
+from ingest.pipeline.default_sources import seed_default_sources
+from ingest.pipeline.polling import ingest_file
 
 DEMO_FEEDS = Path(__file__).resolve().parent / "demo_feeds"
 

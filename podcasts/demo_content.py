@@ -6,7 +6,6 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from django.apps import apps
 from django.core.files import File
 from wagtail.images import get_image_model
 
@@ -192,26 +191,22 @@ def ensure_audio(filename, title):
     return audio
 
 
-def ensure_show(home_page, artwork):
+def ensure_show(home_page, artwork, hosts):
     show = PodcastIndexPage.objects.child_of(home_page).filter(slug=SHOW["slug"]).first()
     if show is not None:
         return show
     show = PodcastIndexPage(artwork=artwork, **SHOW)
-    Author = apps.get_model("articles", "Author")
-    for slug in HOSTS:
-        author = Author.objects.filter(slug=slug).first()
-        if author is not None:
-            show.hosts.add(ShowHost(author=author))
+    for author in hosts:
+        show.hosts.add(ShowHost(author=author))
     show.first_published_at = datetime(2022, 3, 21, 7, 0, tzinfo=LONDON)
     home_page.add_child(instance=show)
     show.save_revision().publish()
     return show
 
 
-def ensure_episode(show, data):
+def ensure_episode(show, data, stories):
     if EpisodePage.objects.child_of(show).filter(slug=data["slug"]).exists():
         return
-    ArticlePage = apps.get_model("articles", "ArticlePage")
     episode = EpisodePage(
         slug=data["slug"],
         title=data["title"],
@@ -236,14 +231,17 @@ def ensure_episode(show, data):
     for guest in data["guests"]:
         episode.guests.add(EpisodeGuest(**guest))
     for slug in data["related"]:
-        story = ArticlePage.objects.filter(slug=slug).first()
+        story = stories.get(slug)
         if story is not None:
             episode.related_story_links.add(EpisodeRelatedStory(story=story))
     show.add_child(instance=episode)
     episode.save_revision().publish()
 
 
-def load(home_page):
-    show = ensure_show(home_page, ensure_artwork())
+def load(home_page, hosts, stories):
+    """The show and its episodes. ``hosts`` are the authors who present it (in HOSTS order)
+    and ``stories`` maps story slugs to the stories that episodes discuss; the site's demo
+    loader passes them in, since podcasts do not import the stories app."""
+    show = ensure_show(home_page, ensure_artwork(), hosts)
     for data in EPISODES:
-        ensure_episode(show, data)
+        ensure_episode(show, data, stories)

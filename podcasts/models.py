@@ -5,7 +5,6 @@ the media library, its chooser and upload-from-the-chooser; every upload path ru
 model validation, which reads the file to decide what it is.
 """
 
-import json
 import re
 import secrets
 import uuid
@@ -19,11 +18,9 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
@@ -31,6 +28,7 @@ from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 from wagtailmedia.models import AbstractMedia, MediaType
 
+from cirsite.base import seo
 from cirsite.base.models import BasePage
 from cirsite.base.pagination import paginate
 from cirsite.base.seo import absolute_url, page_absolute_url
@@ -122,12 +120,6 @@ class EpisodeAudio(AbstractMedia):
         return [{"src": self.url, "type": self.mime_type or "audio/mpeg"}]
 
 
-def script_safe_json(data):
-    text = json.dumps(data, ensure_ascii=False)
-    # Inside <script>, "</" or "<!--" in a title must not end the element.
-    return mark_safe(text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026"))
-
-
 def validate_artwork(image, field_name):
     if image is None:
         return {}
@@ -135,7 +127,7 @@ def validate_artwork(image, field_name):
     return {field_name: problem} if problem else {}
 
 
-class PodcastIndexPage(RoutablePageMixin, BasePage):
+class PodcastIndexPage(BasePage):
     """The show: what directories list, and the page that lists its episodes."""
 
     description = models.TextField(
@@ -224,10 +216,11 @@ class PodcastIndexPage(RoutablePageMixin, BasePage):
 
     @property
     def feed_url(self):
+        """The podcast feed's public address (served by podcasts.rss), once the show has one."""
         parts = self.get_url_parts()
         if not parts or parts[2] is None:
             return ""
-        return absolute_url(parts[2] + "feed/")
+        return absolute_url(reverse("podcast_feed", kwargs={"show_slug": self.slug}))
 
     def clean(self):
         super().clean()
@@ -277,24 +270,13 @@ class PodcastIndexPage(RoutablePageMixin, BasePage):
             data["image"] = absolute_url(self.artwork.file.url)
         if self.host_authors:
             data["author"] = [{"@type": "Person", "name": a.name} for a in self.host_authors]
-        return script_safe_json(data)
+        return seo.json_ld(data)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["show"] = self
         context["episodes"] = paginate(request, self.episodes())
         return context
-
-    @path("")
-    def show_page(self, request):
-        # BasePage.serve adds the cache headers; the routable mixin would otherwise skip it.
-        return BasePage.serve(self, request)
-
-    @path("feed/")
-    def feed(self, request):
-        from .feed import serve_feed
-
-        return serve_feed(request, self)
 
 
 class ShowHost(Orderable):
@@ -582,7 +564,7 @@ class EpisodePage(BasePage):
         people = [{"@type": "Person", "name": guest.name} for guest in self.guests.all()]
         if people:
             data["actor"] = people
-        return script_safe_json(data)
+        return seo.json_ld(data)
 
 
 class EpisodeGuest(Orderable):

@@ -1,8 +1,29 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from . import views
+from . import rss, views
+from .models import PodcastIndexPage
+
+
+class ShowSlugConverter:
+    """The slug of a live show. Any other ``<slug>/feed/`` address (a page that happens to be
+    called "feed") does not match, so Wagtail serves it as before."""
+
+    regex = "[^/]+"
+
+    def to_python(self, value):
+        if not PodcastIndexPage.objects.live().filter(slug=value).exists():
+            raise ValueError(f"no live show has the slug {value!r}")
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(ShowSlugConverter, "show_slug")
 
 urlpatterns = [
+    # Shows sit directly under the home page, so a show's feed is its page address + "feed/".
+    path("<show_slug:show_slug>/feed/", rss.podcast_feed, name="podcast_feed"),
     path(
         "podcast-transcripts/<int:page_id>.<str:kind>",
         views.episode_transcript,

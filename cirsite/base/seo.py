@@ -4,13 +4,17 @@ Everything that leaves the site (feeds, share links, JSON-LD, sitemaps) is built
 settings.BASE_URL, so it is the same whichever host name a request came in on."""
 
 import json
+import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap as DjangoSitemap
+from django.utils.safestring import mark_safe
 
 SOCIAL_IMAGE_SPEC = "fill-1200x630"
 JSON_LD_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+ROOT_RELATIVE_ATTRIBUTE = re.compile(r'(\s(?:src|href|poster)=")/(?!/)')
+SRCSET_ATTRIBUTE = re.compile(r'(\ssrcset=")([^"]*)(")')
 
 
 class PublicSitemap(DjangoSitemap):
@@ -30,6 +34,25 @@ def absolute_url(path):
     if path.startswith(("http://", "https://")):
         return path
     return settings.BASE_URL + (path if path.startswith("/") else "/" + path)
+
+
+def absolute_links(html):
+    """``html`` with every root-relative link, image source and srcset candidate on BASE_URL.
+
+    Feed readers and podcast apps show content away from our site, where "/media/..." means
+    nothing."""
+    html = ROOT_RELATIVE_ATTRIBUTE.sub(lambda m: m.group(1) + settings.BASE_URL + "/", html)
+
+    def absolute_srcset(match):
+        candidates = []
+        for candidate in match.group(2).split(","):
+            candidate = candidate.strip()
+            if candidate.startswith("/") and not candidate.startswith("//"):
+                candidate = settings.BASE_URL + candidate
+            candidates.append(candidate)
+        return match.group(1) + ", ".join(candidates) + match.group(3)
+
+    return SRCSET_ATTRIBUTE.sub(absolute_srcset, html)
 
 
 def page_absolute_url(page, request=None):
@@ -113,8 +136,13 @@ def website(site_settings=None):
 
 
 def json_ld(data):
-    """JSON for a <script type="application/ld+json">, safe against a "</script>" inside."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True).translate(JSON_LD_ESCAPES)
+    """JSON for a <script type="application/ld+json">, safe against a "</script>" inside.
+
+    With <, > and & escaped the text can neither end the element nor open a comment, so it
+    is marked safe for templates as it stands."""
+    return mark_safe(
+        json.dumps(data, ensure_ascii=False, sort_keys=True).translate(JSON_LD_ESCAPES)
+    )
 
 
 def _absolute_or_none(path):

@@ -199,3 +199,19 @@ class TopicIndexPage(RoutablePageMixin, BasePage):
             {"location": f"{root}{term.slug}/", "lastmod": term.updated_at}
             for term in self.topic_kind.model.objects.all()
         ]
+
+
+class PageCacheGeneration(models.Model):
+    """How many times what a tag names has changed, shared by every process that serves or
+    changes the site (see cirsite.site.page_cache). ``generation`` is the site-wide change
+    counter at the tag's last change, so a process catches up by reading the rows above the
+    last counter it saw."""
+
+    tag = models.CharField(max_length=120, primary_key=True)
+    generation = models.BigIntegerField(default=0, db_index=True)
+
+    class Meta:
+        verbose_name = "page cache generation"
+
+    def __str__(self):
+        return f"{self.tag}: {self.generation}"

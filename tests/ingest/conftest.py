@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from ingest.address_guard import literal_address
+from ingest.pipeline.address_guard import literal_address
 from tests.ingest.local_servers import LocalServer, canary
 
 

@@ -1,4 +1,4 @@
-"""The ingest commands as an operator runs them: `feeds add/list`, `ingest` (due sources,
+"""The ingest commands as an operator runs them: `sources add/list`, `ingest` (due sources,
 --source, --all, --file) and `retag`."""
 
 import io
@@ -11,8 +11,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from ingest import demo_content
-from ingest.default_sources import DEFAULT_SOURCES
 from ingest.models import FeedSource, Incident
+from ingest.pipeline.default_sources import DEFAULT_SOURCES
 from tests.ingest.local_servers import respond
 
 FEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "feeds"
@@ -32,10 +32,10 @@ def run(*args):
 
 
 def test_feeds_add_and_list(db):
-    output = run("feeds", "add", "https://www.ncsc.gov.uk/api/1/services/v1/news-rss-feed.xml")
+    output = run("sources", "add", "https://www.ncsc.gov.uk/api/1/services/v1/news-rss-feed.xml")
     assert re.match(r"Added source \d+: www\.ncsc\.gov\.uk <https://", output)
-    run("feeds", "add", "https://therecord.media/feed", "--name", "The Record", "--disabled")
-    listing = run("feeds", "list")
+    run("sources", "add", "https://therecord.media/feed", "--name", "The Record", "--disabled")
+    listing = run("sources", "list")
     lines = listing.splitlines()
     assert lines[0].split() == [
         "ID",
@@ -65,14 +65,14 @@ def test_feeds_add_and_list(db):
 )
 def test_feeds_add_refuses_addresses_that_are_not_public(db, url, problem):
     with pytest.raises(CommandError, match=f"Cannot add .*{problem}"):
-        run("feeds", "add", url)
+        run("sources", "add", url)
     assert not FeedSource.objects.exists()
 
 
 def test_feeds_add_refuses_a_duplicate(db):
-    run("feeds", "add", "https://therecord.media/feed")
+    run("sources", "add", "https://therecord.media/feed")
     with pytest.raises(CommandError, match="already source"):
-        run("feeds", "add", "https://therecord.media/feed")
+        run("sources", "add", "https://therecord.media/feed")
 
 
 def test_ingest_file_prints_a_table_and_is_idempotent(db):

@@ -5,7 +5,8 @@ or connection leaves the machine."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from ingest.address_guard import BlockedAddress, FetchError, check_url, validate_feed_url
+from ingest.pipeline.address_guard import BlockedAddress, check_url, validate_feed_url
+from ingest.pipeline.errors import FetchError
 
 
 @pytest.mark.parametrize(

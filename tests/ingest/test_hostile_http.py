@@ -6,7 +6,9 @@ import tracemalloc
 
 import pytest
 
-from ingest.fetch import BlockedAddress, FetchError, fetch_feed
+from ingest.pipeline.address_guard import BlockedAddress
+from ingest.pipeline.errors import FetchError
+from ingest.pipeline.fetch import fetch_feed
 from tests.ingest.local_servers import (
     claimed_length,
     endless,

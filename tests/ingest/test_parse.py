@@ -3,7 +3,8 @@ must be refused however it is spelt, and a feed that merely quotes markup must n
 
 import pytest
 
-from ingest.parse import ParseError, parse_feed
+from ingest.pipeline.fetch import FeedDocument
+from ingest.pipeline.parse import ParseError, parse_feed
 
 BASE = "https://feeds.example/rss"
 
@@ -33,7 +34,7 @@ def test_declarations_are_refused_in_any_case_spacing_place_and_encoding(documen
     if encoding != "utf-8":
         document = document.replace('encoding="utf-8"', f'encoding="{encoding}"')
     with pytest.raises(ParseError) as refused:
-        parse_feed(document.encode(encoding), base_url=BASE)
+        parse_feed(FeedDocument(document.encode(encoding), base_url=BASE))
     assert "document type or entity declaration" in refused.value.message
 
 
@@ -43,7 +44,7 @@ def test_markup_quoted_inside_cdata_or_escaped_is_not_a_declaration():
         "<description><![CDATA[<pre><!DOCTYPE html></pre>]]> and &lt;!ENTITY x&gt;</description>"
         "</item>"
     )
-    feed = parse_feed(rss(items).encode(), base_url=BASE)
+    feed = parse_feed(FeedDocument(rss(items).encode(), base_url=BASE))
     assert len(feed.entries) == 1
     assert feed.warnings == []
 
@@ -53,22 +54,24 @@ def test_a_declaration_behind_many_unterminated_cdata_sections_is_found():
     opened = "<![CDATA[x" * 200_000
     document = rss(items=f'<item><title>{opened}</title></item><!ENTITY a "b">')
     with pytest.raises(ParseError) as refused:
-        parse_feed(document.encode(), base_url=BASE)
+        parse_feed(FeedDocument(document.encode(), base_url=BASE))
     assert "document type or entity declaration" in refused.value.message
 
 
 def test_a_byte_order_mark_that_lies_is_an_error():
     with pytest.raises(ParseError) as refused:
-        parse_feed(b"\xff\xfe<\x00r\x00\x00\xd8", base_url=BASE)
+        parse_feed(FeedDocument(b"\xff\xfe<\x00r\x00\x00\xd8", base_url=BASE))
     assert "byte-order mark" in refused.value.message
 
 
 def test_the_http_charset_is_used_when_the_document_says_nothing():
     document = '<rss version="2.0"><channel><title>Gr\u00fc\u00dfe</title></channel></rss>'
     feed = parse_feed(
-        document.encode("iso-8859-1"),
-        base_url=BASE,
-        content_type="application/rss+xml; charset=ISO-8859-1",
+        FeedDocument(
+            document.encode("iso-8859-1"),
+            base_url=BASE,
+            content_type="application/rss+xml; charset=ISO-8859-1",
+        )
     )
     assert feed.title == "Grüße"
     assert feed.warnings == []
@@ -76,13 +79,13 @@ def test_the_http_charset_is_used_when_the_document_says_nothing():
 
 def test_an_undeclared_non_utf8_feed_is_read_as_windows_1252_with_a_warning():
     document = '<rss version="2.0"><channel><title>\u201cSmart\u201d</title></channel></rss>'
-    feed = parse_feed(document.encode("cp1252"), base_url=BASE)
+    feed = parse_feed(FeedDocument(document.encode("cp1252"), base_url=BASE))
     assert feed.title == "“Smart”"
     assert "does not say its encoding" in feed.warnings[0]
 
 
 def test_a_well_formed_feed_with_no_entries_is_not_an_error():
-    feed = parse_feed(rss().encode(), base_url=BASE)
+    feed = parse_feed(FeedDocument(rss().encode(), base_url=BASE))
     assert feed.entries == []
     assert feed.title == "Feed"
 
@@ -90,7 +93,7 @@ def test_a_well_formed_feed_with_no_entries_is_not_an_error():
 def test_a_broken_feed_with_no_readable_entries_is_an_error():
     document = b'<rss version="2.0"><channel><title>A & B</title><x></y></channel></rss>'
     with pytest.raises(ParseError) as refused:
-        parse_feed(document, base_url=BASE)
+        parse_feed(FeedDocument(document, base_url=BASE))
     assert "no entries could be read" in refused.value.message
 
 
@@ -101,7 +104,7 @@ def test_an_atom_feed_is_read():
         b"<entry><title>One</title><id>urn:x:1</id><link href='https://atom.example/1'/></entry>"
         b"</feed>"
     )
-    feed = parse_feed(document, base_url=BASE, content_type="application/atom+xml")
+    feed = parse_feed(FeedDocument(document, base_url=BASE, content_type="application/atom+xml"))
     assert (feed.title, feed.link, len(feed.entries)) == ("Atom", "https://atom.example/", 1)
 
 
@@ -127,7 +130,7 @@ def test_an_atom_feed_is_read():
 )
 def test_documents_that_would_keep_the_parser_busy_are_refused(items, says):
     with pytest.raises(ParseError) as refused:
-        parse_feed(rss(items).encode(), base_url=BASE)
+        parse_feed(FeedDocument(rss(items).encode(), base_url=BASE))
     assert says in refused.value.message
 
 
@@ -137,13 +140,13 @@ def test_the_ceilings_leave_room_for_real_feeds():
         f"<category>a</category><category>b</category><guid>g{n}</guid></item>"
         for n in range(10_000)
     )
-    assert len(parse_feed(rss(many).encode(), base_url=BASE).entries) == 10_000
+    assert len(parse_feed(FeedDocument(rss(many).encode(), base_url=BASE)).entries) == 10_000
     nested = "<item><title>x</title>" + "<a>" * 190 + "</a>" * 190 + "</item>"
-    assert len(parse_feed(rss(nested).encode(), base_url=BASE).entries) == 1
+    assert len(parse_feed(FeedDocument(rss(nested).encode(), base_url=BASE)).entries) == 1
 
 
 def test_text_before_the_xml_is_quoted_in_the_error():
     document = b"Warning: mysql_connect() failed in /var/www/feed.php\n" + rss().encode()
     with pytest.raises(ParseError) as refused:
-        parse_feed(document, base_url=BASE)
+        parse_feed(FeedDocument(document, base_url=BASE))
     assert "it starts with 'Warning: mysql_connect() failed in" in refused.value.message

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from ingest.models import FeedSource, Incident
-from ingest.polling import poll_sources
+from ingest.pipeline.polling import poll_sources
 from tests.ingest.local_servers import respond
 
 FEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "feeds"

@@ -9,7 +9,8 @@ import pytest
 from django.utils import timezone
 
 from ingest.models import FeedSource, Incident
-from ingest.polling import due_sources, poll_sources
+from ingest.pipeline.fetch import FetchJob
+from ingest.pipeline.polling import FetchPool, poll_sources
 from tests.ingest.local_servers import conditional, redirect, respond, silent
 
 FEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "feeds"
@@ -37,7 +38,7 @@ def test_a_broken_feed_marks_its_source_and_the_run_goes_on(db, feed_server):
     add_source(feed_server, "/moved-news", "Old news page")
     add_source(feed_server, "/error", "Broken server")
 
-    reports = by_name(poll_sources(list(due_sources())))
+    reports = by_name(poll_sources(list(FeedSource.objects.due())))
 
     assert reports["Incident Watch"].new == 5
     assert reports["Incident Watch"].error == ""
@@ -125,7 +126,7 @@ def test_a_failing_source_backs_off_exponentially_up_to_a_day(db, feed_server):
     assert source.consecutive_failures == 4
     minutes = [round(wait.total_seconds() / 60) for wait in waits]
     assert minutes == [30, 60, 120, 240]
-    assert source not in due_sources()
+    assert source not in FeedSource.objects.due()
 
     source.consecutive_failures = 30
     source.save()
@@ -155,6 +156,21 @@ def test_429_and_503_honour_retry_after(db, feed_server, status):
     assert source.next_due_at - started < timedelta(seconds=7300)
 
 
+def test_a_server_asking_to_wait_for_ever_is_tried_again_within_a_day(db, feed_server):
+    """The one Retry-After policy: the fetch reports what the server asked, the source's
+    schedule honours it for a day at most."""
+    feed_server.add(
+        "/forever",
+        respond(b"", status=429, content_type="text/plain", headers=[("Retry-After", "9" * 40)]),
+    )
+    source = add_source(feed_server, "/forever", poll_interval=5)
+    started = timezone.now()
+    (report,) = poll_sources([source])
+    source.refresh_from_db()
+    assert "rate-limiting" in report.error
+    assert timedelta(hours=23) < source.next_due_at - started <= timedelta(days=1, minutes=1)
+
+
 def test_410_gone_disables_the_source_with_a_message(db, feed_server):
     feed_server.add("/gone", respond(b"gone", status=410, content_type="text/plain"))
     source = add_source(feed_server, "/gone")
@@ -164,7 +180,7 @@ def test_410_gone_disables_the_source_with_a_message(db, feed_server):
     assert source.last_status == 410
     assert "disabled" in source.last_error
     assert report.status == "disabled"
-    assert source not in due_sources()
+    assert source not in FeedSource.objects.due()
 
 
 def test_a_permanent_redirect_is_kept_for_an_editor_to_confirm(db, feed_server):
@@ -187,7 +203,7 @@ def test_a_source_that_never_answers_does_not_hold_up_the_others(db, feed_server
     finished = []
     reports = by_name(
         poll_sources(
-            list(due_sources()),
+            list(FeedSource.objects.due()),
             deadline=2,
             timeout=1,
             on_report=lambda report, done, total: finished.append(report.name),
@@ -225,19 +241,17 @@ def test_the_run_stops_waiting_for_a_fetch_that_outlives_its_deadline():
     gives up on it and finishes the others."""
     import threading
 
-    from ingest.polling import FetchPool
-
     release = threading.Event()
 
     def work(job):
-        if job["id"] == "stuck":
+        if job.source_id == "stuck":
             release.wait(30)
-        return job["id"]
+        return job.source_id
 
-    jobs = [{"id": "stuck"}, {"id": "a"}, {"id": "b"}]
+    jobs = [FetchJob(source_id=name, url="") for name in ("stuck", "a", "b")]
     finished = list(FetchPool(jobs, work, workers=1, hard_timeout=0.5))
     release.set()
-    assert [(job["id"], outcome) for job, outcome in finished] == [
+    assert [(job.source_id, outcome) for job, outcome in finished] == [
         ("stuck", None),
         ("a", "a"),
         ("b", "b"),

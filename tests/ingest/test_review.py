@@ -13,7 +13,7 @@ from django.urls import reverse
 from articles.models import ArticleIndexPage, ArticlePage
 from cirsite.base.models import RiskType, Sector, User
 from ingest.models import FeedSource, Incident, IncidentRiskType, IncidentSector
-from ingest.polling import ingest_file, poll_sources
+from ingest.pipeline.polling import ingest_file, poll_sources
 from tests.ingest.local_servers import redirect, respond
 
 FEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "feeds"

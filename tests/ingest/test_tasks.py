@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from ingest.models import FeedSource, Incident
-from ingest.tasks import ingest_due_sources, ingest_source, schedule_ingest
+from ingest.pipeline.tasks import ingest_due_sources, ingest_source, schedule_ingest
 from tests.ingest.local_servers import respond
 
 FEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "feeds"
@@ -58,8 +58,27 @@ def test_the_database_worker_runs_the_ingest_and_queues_the_next_run(
     finished = DBTaskResult.objects.get(status="SUCCESSFUL")
     assert finished.return_value[0]["new"] == 5
     waiting = DBTaskResult.objects.get(status="READY")
-    assert waiting.task_path == "ingest.tasks.ingest_due_sources"
+    assert waiting.task_path == "ingest.pipeline.tasks.ingest_due_sources"
     assert waiting.run_after > timezone.now(), "the next run waits for the next due source"
+
+
+def test_a_run_queued_under_the_old_task_name_still_runs_and_is_not_doubled(
+    transactional_db, watch, database_queue
+):
+    """Before the move to ``ingest.pipeline`` the task was recorded as ``ingest.tasks.…``: a
+    run queued then must still resolve after a deploy, and count as the waiting run."""
+    from django_tasks_db.models import DBTaskResult
+
+    queued = ingest_due_sources.enqueue()
+    DBTaskResult.objects.filter(pk=queued.id).update(task_path="ingest.tasks.ingest_due_sources")
+    assert schedule_ingest() is None, "the old-name run counts as waiting"
+
+    call_command("db_worker", "--backend", "ingest", "--batch", "--no-startup-delay", verbosity=0)
+
+    assert Incident.objects.count() == 5
+    finished = DBTaskResult.objects.get(status="SUCCESSFUL")
+    assert finished.task_path == "ingest.tasks.ingest_due_sources"
+    assert DBTaskResult.objects.get(status="READY").task_path == ingest_due_sources.module_path
 
 
 def test_ingest_enqueue_starts_the_periodic_run_once(db, database_queue):
@@ -97,11 +116,11 @@ def test_on_redis_a_waiting_run_is_not_doubled(db, redis_queue):
     assert schedule_ingest() is not None
     assert schedule_ingest() is None
     (job_id,) = redis_queue.get_job_ids()
-    assert redis_queue.fetch_job(job_id).func_name == "ingest.tasks.ingest_due_sources"
+    assert redis_queue.fetch_job(job_id).func_name == "ingest.pipeline.tasks.ingest_due_sources"
 
 
 def test_on_redis_the_next_run_is_scheduled(db, redis_queue):
     schedule_ingest(after_run=True)
     assert schedule_ingest() is None, "a scheduled run counts as waiting"
     (job_id,) = redis_queue.scheduled_job_registry.get_job_ids()
-    assert redis_queue.fetch_job(job_id).func_name == "ingest.tasks.ingest_due_sources"
+    assert redis_queue.fetch_job(job_id).func_name == "ingest.pipeline.tasks.ingest_due_sources"

@@ -11,8 +11,8 @@ import podcastparser
 import pytest
 from defusedxml import ElementTree
 
-from podcasts.feed import NAMESPACES
 from podcasts.models import EpisodePage
+from podcasts.rss import NAMESPACES
 
 from .conftest import AUDIO, LONDON, library_audio
 
@@ -274,3 +274,48 @@ def test_host_photo_travels_with_podcast_person(client, show, add_episode):
     assert person.text == "Daniel Mercer"
     assert person.get("img").startswith("http://testserver/media/images/")
     assert client.get(person.get("img").removeprefix("http://testserver")).status_code == 200
+
+
+def test_only_a_live_show_owns_its_feed_address(client, show, add_episode):
+    from articles.models import ArticleIndexPage, ArticlePage
+
+    add_episode("Has audio")
+    news = ArticleIndexPage(title="News", slug="news")
+    show.get_parent().add_child(instance=news)
+    story = ArticlePage(title="Feed", slug="feed", standfirst="A story called Feed.", body=[])
+    news.add_child(instance=story)
+    story.save_revision().publish()
+
+    # A page elsewhere that happens to be called "feed" is still the page.
+    page = client.get("/news/feed/")
+    assert page.status_code == 200
+    assert page["Content-Type"].startswith("text/html")
+    assert "A story called Feed." in page.text
+
+    assert client.post("/podcasts/feed/").status_code == 405
+    assert client.head("/podcasts/feed/").status_code == 200
+    show.unpublish()
+    assert client.get("/podcasts/feed/").status_code == 404
+
+
+def test_show_notes_images_and_srcset_come_out_absolute(client, show, add_episode):
+    from .conftest import library_image
+
+    image = library_image("artwork-1400-rgb.jpg", "Notes picture")
+    small, large = (image.get_rendition(spec).url for spec in ("width-400", "width-800"))
+    assert small.startswith("/") and large.startswith("/")
+    add_episode(
+        "With a picture",
+        show_notes=(
+            f'<p>See <a href="/news/">the news</a>.</p><p><img src="{small}" '
+            f'srcset="{small} 400w, {large} 800w" sizes="100vw" alt="A chart"></p>'
+        ),
+    )
+    (item,) = xml_tree(fetch_feed(client).content).find("channel").findall("item")
+    notes = item.findtext(ns("content:encoded"))
+    assert 'href="http://testserver/news/"' in notes
+    assert f'src="http://testserver{small}"' in notes
+    assert f'srcset="http://testserver{small} 400w, http://testserver{large} 800w"' in notes
+    # Every address an app is given resolves.
+    for url in (f"http://testserver{small}", f"http://testserver{large}"):
+        assert client.get(url.removeprefix("http://testserver")).status_code == 200

@@ -143,9 +143,20 @@ def test_unsuitable_artwork_is_refused_with_the_reason(show, filename, message):
     assert message in " ".join(refused.value.message_dict["artwork"])
 
 
-def test_suitable_artwork_in_png_is_accepted(show):
-    show.artwork = library_image("artwork-1400-rgb.png")
+def test_suitable_artwork_in_png_is_accepted(client, show, add_episode):
+    png = library_image("artwork-1400-rgb.png")
+    show.artwork = png
     show.full_clean()
+    show.save_revision().publish()
+    add_episode("With the new artwork")
+
+    # Published, the PNG is the artwork the page and the apps are given.
+    soup = BeautifulSoup(client.get("/podcasts/").text, "html.parser")
+    series = json.loads(soup.find("script", type="application/ld+json").string)
+    assert series["image"] == f"http://testserver{png.file.url}"
+    assert series["image"].endswith(".png")
+    feed = client.get("/podcasts/feed/").content.decode()
+    assert f'href="http://testserver{png.file.url}"' in feed
 
 
 def test_gif_artwork_is_refused(show):

@@ -46,7 +46,7 @@ def publish_episode(show, title, *, sectors=(), risk_types=(), went_out=None, su
 
 
 def track_incident(title, *, summary="", sectors=(), risk_types=(), published_at=None, status=None):
-    from ingest.models import Incident
+    from ingest.incidents.models import Incident, index_incidents
 
     incident = Incident.objects.create(
         title=title,
@@ -58,9 +58,5 @@ def track_incident(title, *, summary="", sectors=(), risk_types=(), published_at
     incident.sectors.set([Sector.objects.get(slug=slug) for slug in sectors])
     incident.risk_types.set([RiskType.objects.get(slug=slug) for slug in risk_types])
     # Incidents are indexed for search explicitly by ingest, not on every save.
-    import ingest.models
-
-    index_incidents = getattr(ingest.models, "index_incidents", None)
-    if index_incidents is not None:
-        index_incidents([incident])
+    index_incidents([incident])
     return incident

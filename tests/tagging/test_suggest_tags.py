@@ -12,7 +12,7 @@ STORY = (
 
 
 def test_an_editor_gets_suggested_slugs_ids_and_evidence(editor_client):
-    response = editor_client.post(reverse("cirsite_suggest_tags"), {"text": STORY})
+    response = editor_client.post(reverse("tagging_suggest_tags"), {"text": STORY})
 
     assert response.status_code == 200
     data = response.json()
@@ -27,14 +27,14 @@ def test_an_editor_gets_suggested_slugs_ids_and_evidence(editor_client):
 
 
 def test_anonymous_visitors_are_refused(client, db):
-    response = client.post(reverse("cirsite_suggest_tags"), {"text": STORY})
+    response = client.post(reverse("tagging_suggest_tags"), {"text": STORY})
 
     assert response.status_code == 302
     assert "/login/" in response["Location"]
 
 
 def test_only_posts_with_text_are_tagged(editor_client):
-    url = reverse("cirsite_suggest_tags")
+    url = reverse("tagging_suggest_tags")
 
     assert editor_client.get(url, {"text": STORY}).status_code == 405
     empty = editor_client.post(url, {"text": "   "})
@@ -50,7 +50,7 @@ def test_the_suggestion_needs_the_csrf_token(editor):
     client = Client(enforce_csrf_checks=True)
     client.force_login(editor)
 
-    assert client.post(reverse("cirsite_suggest_tags"), {"text": STORY}).status_code == 403
+    assert client.post(reverse("tagging_suggest_tags"), {"text": STORY}).status_code == 403
 
 
 def test_the_story_editor_offers_the_suggest_tags_button(editor_client, site_root):
@@ -63,7 +63,7 @@ def test_the_story_editor_offers_the_suggest_tags_button(editor_client, site_roo
     assert page.status_code == 200
     html = page.content.decode()
     assert "cirsite/admin/suggest_tags.js" in html
-    assert f'data-suggest-url="{reverse("cirsite_suggest_tags")}"' in html
+    assert f'data-suggest-url="{reverse("tagging_suggest_tags")}"' in html
     healthcare = Sector.objects.get(slug="healthcare")
     assert f'name="sectors" value="{healthcare.pk}"' in html
 

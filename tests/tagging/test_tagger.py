@@ -204,7 +204,7 @@ def test_loading_the_site_and_its_admin_hooks_does_not_load_spacy():
         "import sys, django; django.setup(); "
         "from django.urls import get_resolver; get_resolver().url_patterns; "
         "from wagtail import hooks; hooks.get_hooks('register_admin_urls'); "
-        "import cirsite.site.wagtail_hooks, cirsite.site.suggest_tags; "
+        "import ingest.wagtail_hooks, ingest.tagging.admin, ingest.tagging.vocabulary; "
         "print('spacy' in sys.modules)"
     )
     output = subprocess.run(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ingest.tagging import Tagger, Term, Vocabulary
+from ingest.tagging.engine import Tagger, Term, Vocabulary
 
 
 @pytest.fixture(scope="module")

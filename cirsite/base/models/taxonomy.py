@@ -33,6 +33,10 @@ class TaxonomyTerm(index.Indexed, models.Model):
         '(for example "NHS trust" or "LockBit").',
     )
     sort_order = models.PositiveSmallIntegerField(default=0, editable=False)
+    # The shipped keyword and organisation text this row was last brought up to (None: never
+    # synced). Comparing it with the shipped files tells a shipped change from an editor's.
+    shipped_keywords = models.TextField(null=True, editable=False)
+    shipped_organisations = models.TextField(null=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     panels = [

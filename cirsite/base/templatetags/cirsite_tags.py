@@ -2,7 +2,6 @@
 
 from django import template
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
 from cirsite.base import seo
 from cirsite.base.models import TOPIC_KINDS, SiteSettings
@@ -49,10 +48,7 @@ def _site_settings(context):
 
 
 def _script(data):
-    # seo.json_ld escapes <, > and &, so the JSON cannot close the script element early.
-    return format_html(
-        '<script type="application/ld+json">{}</script>', mark_safe(seo.json_ld(data))
-    )
+    return format_html('<script type="application/ld+json">{}</script>', seo.json_ld(data))
 
 
 @register.simple_tag(takes_context=True)

@@ -1,16 +1,15 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from ingest.management.progress import Progress
-from ingest.models import FeedSource
-from ingest.polling import (
+from ingest.pipeline.models import FeedSource
+from ingest.pipeline.polling import (
     DEFAULT_DEADLINE,
     DEFAULT_TIMEOUT,
     DEFAULT_WORKERS,
-    due_sources,
     ingest_file,
     poll_sources,
-    pollable_sources,
 )
+from ingest.pipeline.tasks import schedule_ingest
 
 COLUMNS = [
     ("ID", "source_id", ">"),
@@ -87,8 +86,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["enqueue"]:
-            from ingest.tasks import schedule_ingest
-
             result = schedule_ingest()
             self.stdout.write(
                 "Ingest is queued for the worker."
@@ -131,7 +128,7 @@ class Command(BaseCommand):
         if missing:
             raise CommandError(
                 f"No feed source with ID {', '.join(map(str, missing))}. "
-                "`manage.py feeds list` shows them all."
+                "`manage.py sources list` shows them all."
             )
         return sources
 
@@ -145,9 +142,9 @@ class Command(BaseCommand):
                     "file and has no feed URL to fetch."
                 )
         elif options["all"]:
-            sources = list(pollable_sources())
+            sources = list(FeedSource.objects.pollable().order_by("pk"))
         else:
-            sources = list(due_sources())
+            sources = list(FeedSource.objects.due())
         if not sources:
             self.stdout.write("No feed sources are due. Use --all to fetch them anyway.")
             return []

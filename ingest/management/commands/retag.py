@@ -1,8 +1,9 @@
 from django.core.management.base import BaseCommand
 
+from ingest.incidents.models import Incident
 from ingest.management.progress import Progress
-from ingest.models import Incident
-from ingest.pipeline import get_tagger, retag_incidents
+from ingest.pipeline.retag import retag_incidents
+from ingest.pipeline.tag import get_tagger
 
 
 class Command(BaseCommand):

@@ -1,9 +1,18 @@
-"""Tag incident texts from a JSON Lines file with the current vocabulary.
+"""Tag texts with the current tagger, and teach it.
 
-    python manage.py tag --jsonl FILE
+    python manage.py tag --jsonl FILE      tag each line (rules + the newest learned model)
+    python manage.py tag --learn FILE      import a labelled archive, then retrain
+    python manage.py tag --collect         gather what editors labelled, then retrain if due
+    python manage.py tag --retrain         train a new model now
 
-Each input line is {"id": ..., "title": "...", "text": "..."}; each output line, on standard
-output and in input order, is {"id": ..., "sectors": [slugs], "risk_types": [slugs],
+--learn reads one JSON object a line: {"id", optional "title", "text", "sectors": [slugs],
+"risk_types": [slugs]}. A line that cannot be read or names an unknown slug is reported by
+number on standard error and nothing of it is stored; the rest are stored as labelled
+examples (importing the same file again changes nothing and trains nothing), and the command
+exits with status 1 if any line was bad.
+
+For --jsonl, each input line is {"id": ..., "title": "...", "text": "..."}; each output line,
+on standard output and in input order, is {"id": ..., "sectors": [slugs], "risk_types": [slugs],
 "evidence": {slug: [{"field", "text", "start", "end", "rule"}]}}, where "field" says whether
 the offsets count in the title or in the text. A line that cannot be read gets an error on
 standard error naming its line number and no output line; the others are still tagged, and
@@ -14,7 +23,19 @@ import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
+from django.db import DatabaseError, models
+
+from articles.models import ArticlePage
+from ingest.incidents.models import Incident
+from ingest.tagging.training import (
+    BadExample,
+    check_record,
+    retraining_due,
+    save_examples,
+    taxonomy,
+    train_model,
+)
+from podcasts.models import EpisodePage
 
 # The title and the text are tagged as one document; the full stop makes the title its own
 # sentence, so no context rule pairs a title word with a text word.
@@ -47,6 +68,16 @@ def read_record(raw):
     return record
 
 
+def read_example(raw, sectors, risk_types):
+    try:
+        value = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise BadExample(f"not UTF-8 ({error.reason} at byte {error.start})") from None
+    except json.JSONDecodeError as error:
+        raise BadExample(f"not valid JSON ({error.msg} at column {error.colno})") from None
+    return check_record(value, sectors, risk_types)
+
+
 def document(record):
     title, text = record.get("title") or "", record.get("text") or ""
     if title and text:
@@ -61,6 +92,20 @@ def output_line(record, result, text_offset):
     for match in result.sectors + result.risk_types:
         items = []
         for item in match.evidence:
+            if item.start == item.end:
+                # A label only the learned model gave: no words to point at, but the most
+                # similar reviewed examples.
+                items.append(
+                    {
+                        "field": "model",
+                        "text": "",
+                        "start": 0,
+                        "end": 0,
+                        "rule": item.rule,
+                        "similar": match.similar,
+                    }
+                )
+                continue
             if text_offset is not None and item.start >= text_offset:
                 field, start, end = "text", item.start - text_offset, item.end - text_offset
             else:
@@ -84,23 +129,47 @@ class Command(BaseCommand):
     help = "Tag JSON Lines incident texts with sectors and risk types (one JSON line each)."
 
     def add_arguments(self, parser):
-        parser.add_argument(
+        mode = parser.add_mutually_exclusive_group(required=True)
+        mode.add_argument(
             "--jsonl",
-            required=True,
             metavar="FILE",
-            help='input file, one {"id", "title", "text"} object a line ("-" for stdin)',
+            help='tag a file, one {"id", "title", "text"} object a line ("-" for stdin)',
         )
+        mode.add_argument(
+            "--learn",
+            metavar="FILE",
+            help="import labelled examples (id, title, text, sectors, risk_types) and retrain",
+        )
+        mode.add_argument(
+            "--collect",
+            action="store_true",
+            help="store what editors labelled (reviewed incidents, stories, episodes) as "
+            "examples, and retrain if enough are new",
+        )
+        mode.add_argument("--retrain", action="store_true", help="train a new model now")
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
 
-    def handle(self, *args, jsonl, batch_size, **options):
-        from ingest.tagging import get_tagger
-
+    def handle(self, *args, jsonl, learn, collect, retrain, batch_size, **options):
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1")
+        if learn:
+            return self._learn(learn)
+        if collect:
+            return self._collect()
+        if retrain:
+            return self._train()
+        return self._tag(jsonl, batch_size)
+
+    def _open(self, name):
         try:
-            stream = sys.stdin.buffer if jsonl == "-" else open(jsonl, "rb")  # noqa: SIM115
+            return sys.stdin.buffer if name == "-" else open(name, "rb")
         except OSError as error:
-            raise CommandError(f"cannot read {jsonl}: {error.strerror}") from None
+            raise CommandError(f"cannot read {name}: {error.strerror}") from None
+
+    def _tag(self, jsonl, batch_size):
+        from ingest.tagging import get_tagger
+
+        stream = self._open(jsonl)
         bad = 0
         with stream:
             try:
@@ -127,9 +196,113 @@ class Command(BaseCommand):
         if bad:
             raise CommandError(f"{bad} line(s) could not be read; the rest were tagged")
 
+    def _learn(self, name):
+        sectors, risk_types = taxonomy()
+        records, bad, seen = [], 0, {}
+        with self._open(name) as stream:
+            for number, raw in enumerate(stream, start=1):
+                if not raw.strip():
+                    continue
+                try:
+                    record = read_example(raw, sectors, risk_types)
+                    if record["id"] in seen:
+                        raise BadExample(
+                            f"the id {record['id']!r} is already on line {seen[record['id']]}"
+                        )
+                except BadExample as error:
+                    bad += 1
+                    self.stderr.write(f"{name}: line {number}: {error}")
+                    continue
+                seen[record["id"]] = number
+                records.append(record)
+        counts = save_examples(records, "import")
+        self.stdout.write(
+            f"{len(records)} example(s) read: {counts.created} new, {counts.updated} changed, "
+            f"{counts.unchanged} already known."
+        )
+        if counts.created or counts.updated or not self._has_model():
+            self._train()
+        else:
+            self.stdout.write("Nothing new to learn; the tagger's model stays as it is.")
+        if bad:
+            raise CommandError(f"{bad} line(s) were not imported; the rest were")
+
+    def _collect(self):
+        sectors, risk_types = taxonomy()
+        gathered = {}
+        for origin, items in (
+            ("incident", reviewed_incidents()),
+            ("story", tagged_pages(ArticlePage, "standfirst")),
+            ("episode", tagged_pages(EpisodePage, "summary")),
+        ):
+            records = [check_record(item, sectors, risk_types) for item in items]
+            gathered[origin] = save_examples(records, origin)
+        for origin, counts in gathered.items():
+            self.stdout.write(
+                f"{origin}: {counts.created} new, {counts.updated} changed, "
+                f"{counts.unchanged} already known"
+            )
+        if retraining_due() or not self._has_model():
+            self._train()
+
+    def _has_model(self):
+        from ingest.tagging.models import TaggerModel
+
+        return TaggerModel.objects.exists()
+
+    def _train(self):
+        model = train_model()
+        self.stdout.write(
+            f"Trained {model.readable_version} on {model.seed_examples} seed and "
+            f"{model.labelled_examples} labelled examples in {model.training_seconds:.1f} s."
+        )
+
     def _write(self, tagger, records):
         documents = [document(record) for record in records]
         results = tagger.tag_many([text for text, _offset in documents])
         for record, (_text, offset), result in zip(records, documents, results, strict=True):
             self.stdout.write(output_line(record, result, offset))
         self.stdout.flush()
+
+
+def slugs(manager):
+    return [label.slug for label in manager.all()]
+
+
+def reviewed_incidents():
+    """Incidents whose labels an editor has seen: confirmed, promoted or corrected."""
+    incidents = (
+        Incident.objects.filter(
+            models.Q(status__in=[Incident.Status.CONFIRMED, Incident.Status.PROMOTED])
+            | models.Q(tags_edited_by_editor=True)
+        )
+        .prefetch_related("sectors", "risk_types")
+        .order_by("pk")
+    )
+    for incident in incidents.iterator(chunk_size=500):
+        yield {
+            "id": incident.pk,
+            "title": incident.title[:500],
+            "text": incident.summary or incident.title,
+            "sectors": slugs(incident.sectors),
+            "risk_types": slugs(incident.risk_types),
+        }
+
+
+def tagged_pages(model, text_field):
+    """Live pages an editor gave at least one sector or risk type."""
+    pages = (
+        model.objects.live()
+        .filter(models.Q(sectors__isnull=False) | models.Q(risk_types__isnull=False))
+        .distinct()
+        .prefetch_related("sectors", "risk_types")
+        .order_by("pk")
+    )
+    for page in pages:
+        yield {
+            "id": page.pk,
+            "title": page.title[:500],
+            "text": getattr(page, text_field) or page.title,
+            "sectors": slugs(page.sectors),
+            "risk_types": slugs(page.risk_types),
+        }

@@ -1,7 +1,12 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from articles import demo_content as stories
+from articles.models import ArticlePage, Author
 from cirsite.site.demo_content import ensure_home_page, link_demo_coverage
+from cirsite.site.newsroom import setup_newsroom
+from ingest import demo_content as incidents
+from podcasts import demo_content as podcasts
 
 
 class Command(BaseCommand):
@@ -11,15 +16,16 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        from articles import demo_content as stories
-        from cirsite.site.newsroom import setup_newsroom
-        from ingest import demo_content as incidents
-        from podcasts import demo_content as podcasts
-
         with transaction.atomic():
             home = ensure_home_page()
             setup_newsroom(home)
-            for part in (stories, podcasts, incidents):
-                part.load(home)
+            stories.load(home)
+            authors = {author.slug: author for author in Author.objects.all()}
+            podcasts.load(
+                home,
+                hosts=[authors[slug] for slug in podcasts.HOSTS if slug in authors],
+                stories={story.slug: story for story in ArticlePage.objects.all()},
+            )
+            incidents.load(home)
             link_demo_coverage()
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))

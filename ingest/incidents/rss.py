@@ -1,0 +1,71 @@
+"""RSS 2.0 of tracked incidents, for every combination of the tracker's filters: the feed
+takes the same query string as the tracker page (``?sector=…&risk=…&period=…``)."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Rss201rev2Feed
+from django.views.decorators.http import require_safe
+
+from cirsite.base.http_caching import shared_cache
+from cirsite.base.seo import absolute_url
+from ingest.incidents.tracker import TrackerFilters
+
+FEED_LENGTH = 30
+
+
+class IncidentFeed(Feed):
+    feed_type = Rss201rev2Feed
+    language = "en-gb"
+
+    def get_object(self, request):
+        return TrackerFilters.from_params(request.GET)
+
+    def title(self, filters):
+        title = f"{settings.WAGTAIL_SITE_NAME} incident tracker"
+        return f"{title}: {filters.description}" if filters.is_filtered else title
+
+    def link(self, filters):
+        query = filters.query()
+        return absolute_url(reverse("ingest:tracker") + (f"?{query}" if query else ""))
+
+    def feed_url(self, filters):
+        query = filters.query()
+        return absolute_url(reverse("ingest:feed") + (f"?{query}" if query else ""))
+
+    def description(self, filters):
+        return "Publicly reported cyber incidents, tagged by sector and risk type" + (
+            f" ({filters.description})." if filters.is_filtered else "."
+        )
+
+    def items(self, filters):
+        return list(filters.incidents().with_labels()[:FEED_LENGTH])
+
+    def item_title(self, incident):
+        return incident.title
+
+    def item_description(self, incident):
+        return incident.summary
+
+    def item_link(self, incident):
+        return absolute_url(incident.get_absolute_url())
+
+    def item_guid(self, incident):
+        return absolute_url(incident.get_absolute_url())
+
+    def item_guid_is_permalink(self, incident):
+        return True
+
+    def item_pubdate(self, incident):
+        return incident.published_at
+
+    def item_updateddate(self, incident):
+        return incident.updated_at
+
+    def item_categories(self, incident):
+        return [sector.name for sector in incident.sectors.all()] + [
+            risk.name for risk in incident.risk_types.all()
+        ]
+
+
+incident_feed = require_safe(shared_cache(IncidentFeed()))

@@ -1,0 +1,54 @@
+"""The editors' decisions on ingested incidents: confirming, dismissing and correcting tags.
+
+A correction is remembered on two levels: each label an editor kept or chose is marked
+``editor_confirmed``, and the incident is marked ``tags_edited_by_editor`` so that a re-tag
+never brings back a label the editor removed.
+"""
+
+from django.db import transaction
+
+from ingest.incidents.models import Incident, IncidentRiskType, IncidentSector, LabelReason
+
+
+def correct_labels(incident, *, sectors, risk_types):
+    """Set an incident's labels to what an editor chose. Returns True if anything changed."""
+    with transaction.atomic():
+        changed = incident.set_labels(
+            "sector", {label.pk: LabelReason() for label in sectors}, by_editor=True
+        )
+        changed += incident.set_labels(
+            "risk_type", {label.pk: LabelReason() for label in risk_types}, by_editor=True
+        )
+        if changed and not incident.tags_edited_by_editor:
+            incident.tags_edited_by_editor = True
+            incident.save(update_fields=["tags_edited_by_editor", "updated_at"])
+    return bool(changed)
+
+
+def confirm_incidents(incidents):
+    """Mark incidents confirmed and their current labels as the editor's. Promoted incidents
+    stay promoted."""
+    ids = [incident.pk for incident in incidents]
+    with transaction.atomic():
+        _set_status(ids, Incident.Status.CONFIRMED)
+        IncidentSector.objects.filter(incident_id__in=ids).update(editor_confirmed=True)
+        IncidentRiskType.objects.filter(incident_id__in=ids).update(editor_confirmed=True)
+    return len(ids)
+
+
+def dismiss_incidents(incidents):
+    ids = [incident.pk for incident in incidents]
+    with transaction.atomic():
+        _set_status(ids, Incident.Status.DISMISSED)
+    return len(ids)
+
+
+def _set_status(ids, status):
+    # Saved one by one rather than with update(): the save signal is what tells the page
+    # cache that the public tracker changed.
+    changing = Incident.objects.filter(pk__in=ids).exclude(status=status)
+    if status == Incident.Status.CONFIRMED:
+        changing = changing.exclude(status=Incident.Status.PROMOTED)
+    for incident in changing:
+        incident.status = status
+        incident.save(update_fields=["status", "updated_at"])

@@ -1,0 +1,20 @@
+"""Retraining the tagger in the background, by a tasks-framework worker."""
+
+from django.db import transaction
+from django_tasks import task
+
+from ingest.tagging.training import retraining_due, train_model
+
+
+@task(backend="ingest")
+def retrain_tagger(force=False):
+    """Train a new model when enough new examples have arrived (or when forced); returns
+    the new model's number, or None."""
+    if not force and not retraining_due():
+        return None
+    return train_model().number
+
+
+def retrain_when_due():
+    """Queue a retraining once the examples just saved are committed, if enough are new."""
+    transaction.on_commit(lambda: retraining_due() and retrain_tagger.enqueue())

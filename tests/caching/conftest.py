@@ -1,0 +1,1 @@
+from tests.articles.stories import news_index, reporter  # noqa: F401

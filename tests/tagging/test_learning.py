@@ -1,0 +1,214 @@
+"""The tagger learns from labelled examples: an imported archive, and what editors label."""
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from ingest.tagging.combined import Policy, combine
+from ingest.tagging.engine import Evidence, LabelMatch, TagResult
+from ingest.tagging.models import LabelledExample, TaggerModel
+
+ARCHIVE = Path(__file__).resolve().parent.parent / "fixtures" / "tagging_learn_archive.jsonl"
+NEW_ITEM = {"id": "n1", "title": "", "text": "A tannery in Hull says its order system is down."}
+
+
+def run(*args):
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("tag", *args, stdout=out, stderr=err)
+        failed = None
+    except CommandError as error:
+        failed = str(error)
+    return out.getvalue(), err.getvalue(), failed
+
+
+def tag_lines(tmp_path, *records):
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    out, err, failed = run("--jsonl", str(path))
+    assert failed is None, err
+    return [json.loads(line) for line in out.splitlines()]
+
+
+def test_learning_an_archive_reports_bad_lines_stores_the_rest_and_retrains(db, tmp_path):
+    [before] = tag_lines(tmp_path, NEW_ITEM)
+    assert before["sectors"] == []  # no rule knows a tannery
+
+    out, err, failed = run("--learn", str(ARCHIVE))
+
+    assert failed == "5 line(s) were not imported; the rest were"
+    assert "line 11: not valid JSON" in err
+    assert "line 12: unknown sectors: leather-goods" in err
+    assert 'line 27: needs a "text"' in err
+    assert "line 28: the id 'arch-001' is already on line 1" in err
+    assert 'line 29: "risk_types" must be a list of slugs' in err
+    assert "24 example(s) read: 24 new" in out
+    keys = set(LabelledExample.objects.values_list("key", flat=True))
+    assert len(keys) == 24 and "import:arch-bad-2" not in keys
+    assert (
+        LabelledExample.objects.get(key="import:arch-001").title
+        == "Walsall tannery reports incident"
+    )
+    model = TaggerModel.objects.get()
+    assert model.labelled_examples == 24 and model.seed_examples >= 750
+
+    [after] = tag_lines(tmp_path, NEW_ITEM)
+    assert after["sectors"] == ["manufacturing"]  # the model brings what no rule names
+    [why] = after["evidence"]["manufacturing"]
+    assert why["rule"].startswith("learned model") and why["field"] == "model"
+    # ... and shows the editor the reviewed examples it learned it from.
+    assert why["similar"] and all("tannery" in item["title"] for item in why["similar"])
+    assert "outage" in after["risk_types"]  # the rules' evidence still stands beside it
+    assert after["evidence"]["outage"][0]["text"]
+
+    from ingest.tagging import get_tagger
+
+    # Editors read which model tagged an incident, by number and date.
+    assert get_tagger().version.startswith(f"model {model.number} of ")
+    assert model.created_at.strftime("%Y") in get_tagger().version
+
+    # The same file again changes nothing: no example, no new model.
+    stamps = dict(LabelledExample.objects.values_list("key", "updated_at"))
+    out, err, failed = run("--learn", str(ARCHIVE))
+    assert "0 new, 0 changed, 24 already known" in out
+    assert "Nothing new to learn" in out
+    assert dict(LabelledExample.objects.values_list("key", "updated_at")) == stamps
+    assert TaggerModel.objects.count() == 1
+
+
+def test_a_file_that_cannot_be_read_is_an_error(db, tmp_path):
+    _out, _err, failed = run("--learn", str(tmp_path / "missing.jsonl"))
+
+    assert failed.startswith("cannot read")
+    assert not LabelledExample.objects.exists()
+    assert not TaggerModel.objects.exists()
+
+
+def test_enough_new_examples_retrain_in_the_background(db, django_capture_on_commit_callbacks):
+    from ingest.tagging.tasks import retrain_when_due
+    from ingest.tagging.training import RETRAIN_AFTER, save_examples
+
+    records = [
+        {
+            "id": str(n),
+            "title": "",
+            "text": f"Cooperage number {n} lost its files to ransomware.",
+            "sectors": ["manufacturing"],
+            "risk_types": ["ransomware"],
+        }
+        for n in range(RETRAIN_AFTER - 1)
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        save_examples(records, "import")
+        retrain_when_due()
+    assert not TaggerModel.objects.exists()  # one short
+
+    records.append({**records[0], "id": "last"})
+    with django_capture_on_commit_callbacks(execute=True):
+        save_examples(records, "import")
+        retrain_when_due()
+    assert TaggerModel.objects.get().labelled_examples == RETRAIN_AFTER
+
+
+def rule(slug, score=0.8):
+    return LabelMatch(slug, score, [Evidence(slug, 0, len(slug), "keyword")])
+
+
+ORDERS = {
+    "sector": {"healthcare": 0, "education": 1, "manufacturing": 2},
+    "risk": {"ransomware": 0, "physical-loss": 1, "outage": 2},
+}
+
+
+@pytest.mark.parametrize(
+    ("rules", "probabilities", "sectors", "risks"),
+    [
+        # A rule's label the model has learned against is dropped...
+        (
+            TagResult(risk_types=[rule("physical-loss"), rule("outage")]),
+            {"risk:physical-loss": 0.01, "risk:outage": 0.9},
+            [],
+            ["outage"],
+        ),
+        # ... unless the model saw too few examples of it to judge.
+        (
+            TagResult(risk_types=[rule("ransomware")]),
+            {"risk:ransomware": 0.01},
+            [],
+            ["ransomware"],
+        ),
+        # The model adds a risk no rule found; a second sector only as the sole sector.
+        (
+            TagResult(sectors=[rule("education")]),
+            {"risk:outage": 0.7, "sector:healthcare": 0.9},
+            ["education"],
+            ["outage"],
+        ),
+        (
+            TagResult(),
+            {"sector:healthcare": 0.2, "sector:manufacturing": 0.4},
+            ["manufacturing"],
+            [],
+        ),
+        (TagResult(), {"sector:healthcare": 0.2, "risk:outage": 0.5}, [], []),
+    ],
+)
+def test_the_combination_policy(rules, probabilities, sectors, risks):
+    support = {"risk:physical-loss": 40, "risk:outage": 40, "risk:ransomware": 5}
+
+    result = combine(rules, probabilities, support, Policy(), ORDERS)
+
+    assert result.sector_slugs == sectors
+    assert result.risk_type_slugs == risks
+    for match in result.sectors + result.risk_types:
+        assert match.evidence and 0 < match.score <= 1
+
+
+def test_collect_turns_what_editors_labelled_into_examples(site_root):
+    """A confirmed incident, a corrected one and a tagged story are examples; an incident no
+    editor has looked at is not."""
+    from django.utils import timezone
+
+    from cirsite.base.models import RiskType, Sector
+    from ingest.models import Incident
+    from tests.articles.stories import ensure_news_index, publish_story
+
+    def incident(title, **fields):
+        item = Incident.objects.create(title=title, summary=title, published_at=timezone.now())
+        item.sectors.add(Sector.objects.get(slug="manufacturing"))
+        item.risk_types.add(RiskType.objects.get(slug="ransomware"))
+        Incident.objects.filter(pk=item.pk).update(**fields)
+        return item
+
+    confirmed = incident("Cooperage hit by ransomware", status=Incident.Status.CONFIRMED)
+    corrected = incident("Tannery files encrypted", tags_edited_by_editor=True)
+    unseen = incident("Sawmill reports an attack")
+    story = publish_story(
+        ensure_news_index(site_root),
+        "Barrel makers count the cost",
+        standfirst="Ransomware stopped two cooperages for a week.",
+        sectors=["manufacturing"],
+        risk_types=["ransomware", "outage"],
+    )
+
+    out, _err, failed = run("--collect")
+
+    assert failed is None
+    examples = {e.key: e for e in LabelledExample.objects.all()}
+    assert set(examples) == {
+        f"incident:{confirmed.pk}",
+        f"incident:{corrected.pk}",
+        f"story:{story.pk}",
+    }
+    assert f"incident:{unseen.pk}" not in examples
+    assert examples[f"story:{story.pk}"].risk_types == ["ransomware", "outage"]
+    assert examples[f"story:{story.pk}"].text == "Ransomware stopped two cooperages for a week."
+    assert "Trained model 1" in out  # the first examples train the first model
+
+    out, _err, _failed = run("--collect")  # again: nothing new, no retraining
+    assert "incident: 0 new, 0 changed, 2 already known" in out
+    assert TaggerModel.objects.count() == 1
