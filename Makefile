@@ -10,7 +10,7 @@ VAR := var
 # `make run` is production-like (DEBUG off) with a secret generated once and kept in var/.
 RUN_ENV = SECRET_KEY="$$(cat $(VAR)/secret_key)" BASE_URL="$${BASE_URL:-http://$(HOST):$(PORT)}"
 
-.PHONY: run test install install-dev setup-site lint format browser clean help
+.PHONY: run test install install-dev setup-site lint format browser clean help screenshots fonts icons
 
 help:
 	@echo "make run    set up and serve the demo site at http://$(HOST):$(PORT)"
@@ -61,6 +61,22 @@ lint: install-dev
 test: install-dev browser lint
 	SECRET_KEY=makemigrations-check-only DATABASE_URL=sqlite://:memory: $(BIN)/python manage.py makemigrations --check --dry-run -v 0 || { echo "Model changes without migrations: run manage.py makemigrations."; exit 1; }
 	$(BIN)/pytest
+
+# Full-page PNGs of every page type at 390 and 1280 px, from a throwaway demo site.
+screenshots: install-dev browser
+	$(BIN)/python -m tests.screenshots --out screenshots
+
+# The self-hosted fonts come from npm's @fontsource-variable packages; the Latin woff2 files
+# are committed in static/fonts, so this runs only to update them.
+FONT_PACKAGES := @fontsource-variable/inter@5.3.0 @fontsource-variable/source-serif-4@5.3.1
+fonts:
+	@tmp="$$(mktemp -d)" && cd "$$tmp" && npm pack --silent $(FONT_PACKAGES) >/dev/null && \
+		for f in *.tgz; do tar xzf "$$f"; cp package/files/*-latin-wght-*.woff2 $(CURDIR)/static/fonts/; rm -rf package; done && \
+		rm -rf "$$tmp" && ls $(CURDIR)/static/fonts
+
+# The favicons are drawn from the mark's geometry (static/brand/mark.svg); committed too.
+icons: install
+	$(BIN)/python tools/brand_icons.py
 
 format: install-dev
 	$(BIN)/ruff check --fix .

@@ -1,18 +1,14 @@
 """Demo stories: written for cirsite about publicly reported incidents. Loaded by
 `manage.py load_demo`; a story already present (same slug) is left as it is."""
 
-import hashlib
-import io
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from django.core.files.images import ImageFile
-from PIL import Image as PILImage
-from PIL import ImageDraw
+from cirsite.base.models import RiskType, Sector
 
-from cirsite.base.models import CustomImage, RiskType, Sector
-
-from .models import ArticleIndexPage, ArticlePage, ArticlePageAuthor, Author
+from .demo_pictures import author_portrait, story_picture
+from .demo_stories_2023_2025 import STORIES as LATER_STORIES
+from .models import ArticleIndexPage, ArticlePage, ArticlePageAuthor, Author, AuthorIndexPage
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -30,6 +26,22 @@ AUTHORS = [
         "role": "Risk correspondent",
         "bio": "<p>Daniel writes about supply-chain risk, business continuity and the public "
         "sector's defences. He hosts the cirsite podcast.</p>",
+        "website_url": "https://cirsite.example/podcasts/",
+    },
+    {
+        "slug": "tom-hallam",
+        "name": "Tom Hallam",
+        "role": "Insurance correspondent",
+        "bio": "<p>Tom follows how cyber losses reach the insurance market: claims, "
+        "accumulation, pricing and the wording disputes that follow a major incident.</p>",
+        "linkedin_url": "https://www.linkedin.com/in/tom-hallam-cirsite-demo",
+    },
+    {
+        "slug": "priya-raman",
+        "name": "Priya Raman",
+        "role": "Public-sector and data correspondent",
+        "bio": "<p>Priya reports on data protection, regulators' enforcement and how public "
+        "bodies handle breaches. She trained as a data analyst before joining cirsite.</p>",
     },
 ]
 
@@ -183,7 +195,7 @@ STORIES = [
         "year, with copies of the electoral registers within reach; the UK government later "
         "blamed a China-linked group.",
         "published": datetime(2023, 8, 8, 11, 0, tzinfo=LONDON),
-        "authors": ["hannah-okafor"],
+        "authors": ["priya-raman"],
         "sectors": ["public-sector"],
         "risk_types": ["espionage", "data-breach"],
         "tags": ["Electoral Commission", "state actors"],
@@ -205,7 +217,7 @@ STORIES = [
         "the surnames, initials and roles of around 10,000 Police Service of Northern "
         "Ireland employees.",
         "published": datetime(2023, 8, 9, 9, 0, tzinfo=LONDON),
-        "authors": ["daniel-mercer"],
+        "authors": ["priya-raman"],
         "sectors": ["public-sector"],
         "risk_types": ["human-error", "data-breach"],
         "tags": ["PSNI", "freedom of information"],
@@ -298,36 +310,16 @@ STORIES = [
 ]
 
 
-def demo_picture(slug, alt_text):
-    """An abstract picture drawn here, so the demo needs no downloaded photographs: a
-    network of nodes whose layout and colours come from the story's slug."""
-    title = f"Demo illustration: {slug}"
-    existing = CustomImage.objects.filter(title=title).first()
-    if existing is not None:
-        return existing
-    seed = hashlib.sha256(slug.encode()).digest()
-    width, height = 1600, 900
-    base = (seed[0] // 4, 40 + seed[1] // 4, 80 + seed[2] // 3)
-    picture = PILImage.new("RGB", (width, height), base)
-    draw = ImageDraw.Draw(picture)
-    nodes = [(seed[i] * width // 256, seed[i + 1] * height // 256) for i in range(0, 30, 2)]
-    for i, start in enumerate(nodes):
-        for end in nodes[i + 1 : i + 4]:
-            draw.line([start, end], fill=(120, 190, 230), width=3)
-    for i, (x, y) in enumerate(nodes):
-        radius = 10 + seed[i] % 30
-        colour = (255, 191, 71) if i % 5 == 0 else (230, 240, 250)
-        draw.ellipse([x - radius, y - radius, x + radius, y + radius], fill=colour)
-    buffer = io.BytesIO()
-    picture.save(buffer, format="JPEG", quality=85)
-    image = CustomImage(
-        title=title,
-        alt_text=alt_text,
-        credit="cirsite illustration",
-        file=ImageFile(buffer, name=f"{slug}.jpg"),
+STORIES = STORIES + LATER_STORIES
+
+
+def picture_for(data):
+    """The illustration's motif is one of the story's risk types, picked by its slug, so
+    stories about the same kind of incident still look different."""
+    risks = data["risk_types"]
+    return story_picture(
+        data["slug"], data["sectors"][0], risks[sum(data["slug"].encode()) % len(risks)]
     )
-    image.save()
-    return image
 
 
 def ensure_authors():
@@ -337,8 +329,25 @@ def ensure_authors():
             slug=data["slug"],
             defaults={key: value for key, value in data.items() if key != "slug"},
         )
+        if author.photo_id is None:
+            author.photo = author_portrait(author.slug, author.name)
+            author.save(update_fields=["photo"])
         authors[author.slug] = author
     return authors
+
+
+def ensure_author_index(home_page):
+    index = AuthorIndexPage.objects.child_of(home_page).first()
+    if index is None:
+        index = AuthorIndexPage(
+            title="Authors",
+            slug="authors",
+            introduction="The reporters and editors behind cirsite's stories and podcast.",
+            show_in_menus=False,
+        )
+        home_page.add_child(instance=index)
+        index.save_revision().publish()
+    return index
 
 
 def ensure_news_index(home_page):
@@ -357,6 +366,7 @@ def ensure_news_index(home_page):
 
 def load(home_page):
     authors = ensure_authors()
+    ensure_author_index(home_page)
     index = ensure_news_index(home_page)
     sectors = {sector.slug: sector for sector in Sector.objects.all()}
     risk_types = {risk.slug: risk for risk in RiskType.objects.all()}
@@ -366,9 +376,7 @@ def load(home_page):
         if data["slug"] in existing:
             continue
         story = ArticlePage(
-            hero_image=demo_picture(
-                data["slug"], "Abstract illustration of connected computer systems"
-            ),
+            hero_image=picture_for(data),
             title=data["title"],
             slug=data["slug"],
             standfirst=data["standfirst"],
@@ -390,7 +398,7 @@ def load(home_page):
         ArticlePage.objects.filter(pk=story.pk).update(
             first_published_at=data["published"], last_published_at=data["published"]
         )
-        if data["slug"] == STORIES[0]["slug"]:
+        if data.get("lead"):
             lead = story
     if lead is not None and home_page.lead_story_id is None:
         home_page.lead_story = lead

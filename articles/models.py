@@ -1,26 +1,34 @@
-from urllib.parse import urlencode
-
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Prefetch
+from django.db.models.signals import post_delete
+from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cirsite.base.models import BasePage
 from cirsite.base.pagination import paginate
-from cirsite.base.seo import page_absolute_url
+from cirsite.base.seo import json_ld, page_absolute_url
+from cirsite.base.sharing import share_links
 
 from .blocks import StoryBodyBlock
 from .body_images import images_preloaded
+from .reading_time import reading_minutes
+
+AUTHOR_INDEX_PATH_KEY = "articles:author-index-path"
 
 
 class Author(index.Indexed, models.Model):
@@ -36,20 +44,76 @@ class Author(index.Indexed, models.Model):
         related_name="+",
     )
 
+    email = models.EmailField(blank=True, help_text="Shown on the author page if set.")
+    website_url = models.URLField("Website", blank=True)
+    linkedin_url = models.URLField("LinkedIn profile", blank=True)
+    x_url = models.URLField("X profile", blank=True)
+
     panels = [
         FieldPanel("name"),
         FieldPanel("slug"),
         FieldPanel("role"),
         FieldPanel("bio"),
         FieldPanel("photo"),
+        MultiFieldPanel(
+            [
+                FieldPanel("email"),
+                FieldPanel("website_url"),
+                FieldPanel("linkedin_url"),
+                FieldPanel("x_url"),
+            ],
+            heading="Links",
+        ),
     ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [
+        index.SearchField("name", boost=3),
+        index.AutocompleteField("name"),
+        index.SearchField("role"),
+        index.SearchField("bio"),
+    ]
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        """/authors/<slug>/ under the live author index page, or "" when there is none.
+        The index's path is cached (and cleared when an index page is published, moved or
+        removed), so bylines in a listing cost no query each."""
+        base = cache.get(AUTHOR_INDEX_PATH_KEY)
+        if base is None:
+            index_page = AuthorIndexPage.objects.live().public().order_by("path").first()
+            base = (index_page.url or "") if index_page else ""
+            cache.set(AUTHOR_INDEX_PATH_KEY, base, 60 * 60)
+        return f"{base}{self.slug}/" if base else ""
+
+    @property
+    def url(self):
+        return self.get_absolute_url()
+
+    @property
+    def links(self):
+        """(label, URL) of the author's public profiles that are set."""
+        candidates = [
+            ("Email", f"mailto:{self.email}" if self.email else ""),
+            ("Website", self.website_url),
+            ("LinkedIn", self.linkedin_url),
+            ("X", self.x_url),
+        ]
+        return [(label, url) for label, url in candidates if url]
+
+    def stories(self):
+        return ArticlePage.objects.listing().filter(article_authors__author=self).distinct()
+
+    def episodes(self):
+        """Episodes of the shows this author hosts (podcasts links shows to authors)."""
+        episodes = []
+        for link in self.hosted_shows.select_related("page"):
+            if link.page.live:
+                episodes.extend(link.page.episodes())
+        return sorted(episodes, key=lambda episode: episode.went_out, reverse=True)
 
 
 class ArticleTag(TaggedItemBase):
@@ -150,6 +214,19 @@ class ArticlePage(BasePage):
         ),
         FieldPanel("source_url"),
         InlinePanel("related_links", label="Related story", max_num=4),
+        # Defined by the podcasts and incidents apps, which point at stories by name.
+        InlinePanel(
+            "episode_links",
+            label="Episode that discusses this story",
+            heading="Podcast episodes",
+            max_num=4,
+        ),
+        InlinePanel(
+            "incident_links",
+            label="Tracked incident this story reports",
+            heading="Tracked incidents",
+            max_num=8,
+        ),
     ]
     search_fields = BasePage.search_fields + [
         index.SearchField("standfirst"),
@@ -181,7 +258,26 @@ class ArticlePage(BasePage):
         context["related_stories"] = self.related_stories()
         context["share_links"] = self.share_links(request)
         context["story_url"] = page_absolute_url(self, request)
+        context["related_episodes"] = self.related_episodes()
+        context["tracked_incidents"] = self.tracked_incidents()
         return context
+
+    def related_episodes(self):
+        """Live episodes an editor linked to this story."""
+        links = self.episode_links.select_related("episode", "episode__artwork", "episode__audio")
+        return [link.episode for link in links if link.episode.live]
+
+    def tracked_incidents(self):
+        """Incidents this story reports that readers may see."""
+        links = self.incident_links.select_related("incident")
+        return [link.incident for link in links if link.incident.is_public]
+
+    @cached_property
+    def reading_minutes(self):
+        return reading_minutes([self.standfirst, *self.body_texts()])
+
+    def body_texts(self):
+        return self.body.stream_block.get_searchable_content(self.body)
 
     def attach_images_with_renditions(self):
         """Load the hero and social images with their renditions in one go, so that the
@@ -238,30 +334,7 @@ class ArticlePage(BasePage):
         return f"urn:uuid:{self.translation_key}"
 
     def share_links(self, request=None):
-        """Plain share links (no third-party script runs on our pages)."""
-        url = page_absolute_url(self, request) or ""
-        title = self.title
-        return [
-            {
-                "name": "LinkedIn",
-                "url": "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url}),
-            },
-            {
-                "name": "X",
-                "url": "https://x.com/intent/tweet?" + urlencode({"url": url, "text": title}),
-            },
-            {
-                "name": "Facebook",
-                "url": "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url}),
-            },
-            {
-                "name": "Email",
-                "url": "mailto:?"
-                + urlencode({"subject": title, "body": f"{self.standfirst}\n\n{url}"}).replace(
-                    "+", "%20"
-                ),
-            },
-        ]
+        return share_links(page_absolute_url(self, request) or "", self.title, self.standfirst)
 
     def related_stories(self, limit=4):
         """Editor-picked related stories if any are live, else the stories sharing most
@@ -305,3 +378,88 @@ class RelatedStory(Orderable):
     )
 
     panels = [FieldPanel("story")]
+
+
+class AuthorIndexPage(RoutablePageMixin, BasePage):
+    """/authors/: every author, and each author's page and feed as routes of this page.
+
+    Authors are snippets (one record used by stories and shows); routes give each one a
+    page of its own without a second, hand-synchronised page tree."""
+
+    introduction = models.CharField(max_length=255, blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("introduction")]
+    parent_page_types = ["site.HomePage"]
+    subpage_types = []
+    max_count = 1
+    template = "articles/author_index_page.html"
+
+    class Meta:
+        verbose_name = "author index"
+
+    @property
+    def meta_description(self):
+        return self.search_description or self.introduction
+
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        if not urls:
+            return urls
+        base = urls[0]["location"]
+        for author in Author.objects.all():
+            urls.append({"location": f"{base}{author.slug}/"})
+        return urls
+
+    @path("")
+    def author_list(self, request):
+        return self.render(
+            request,
+            context_overrides={
+                "authors": Author.objects.select_related("photo").prefetch_related(
+                    "photo__renditions"
+                )
+            },
+        )
+
+    @path("<slug:slug>/")
+    def author_page(self, request, slug):
+        author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
+        stories = paginate(request, author.stories())
+        author_url = page_absolute_url(self, request) + f"{author.slug}/"
+        person = {
+            "@context": "https://schema.org",
+            "@type": "Person",
+            "name": author.name,
+            "url": author_url,
+            "jobTitle": author.role or None,
+            "sameAs": [url for label, url in author.links if label != "Email"] or None,
+        }
+        return self.render(
+            request,
+            template="articles/author_page.html",
+            context_overrides={
+                "author": author,
+                "stories": stories,
+                "episodes": author.episodes()[:6] if stories.number == 1 else [],
+                "author_url": author_url,
+                "person_json_ld": mark_safe(
+                    json_ld({key: value for key, value in person.items() if value})
+                ),
+                "meta": {
+                    "title": author.name,
+                    "description": f"{author.name}, {author.role}. Stories and podcast episodes."
+                    if author.role
+                    else f"Stories and podcast episodes by {author.name}.",
+                },
+            },
+        )
+
+
+def forget_author_index_path(**kwargs):
+    cache.delete(AUTHOR_INDEX_PATH_KEY)
+
+
+# Author links are built from the index page's path: any change to that page clears it.
+for signal in (page_published, page_unpublished, post_delete):
+    signal.connect(forget_author_index_path, sender=AuthorIndexPage, weak=False)
+post_page_move.connect(forget_author_index_path, weak=False)

@@ -1,4 +1,4 @@
-"""RSS 2.0 feeds of stories: all of them, and one per sector and per risk type.
+"""RSS 2.0 feeds of stories: all of them, and one per sector, risk type and author.
 
 Each item carries the full story in content:encoded with absolute links, a guid that never
 changes (the page's translation key, not its URL) and its authors as dc:creator. The views
@@ -22,7 +22,7 @@ from cirsite.base.models import TOPIC_KINDS
 from cirsite.base.seo import absolute_links, absolute_url, page_absolute_url
 
 from .body_images import images_preloaded
-from .models import ArticlePage
+from .models import ArticlePage, Author
 
 FEED_LENGTH = 20
 STORY_CHANGING_ACTIONS = (
@@ -67,7 +67,7 @@ class Topic:
     def page_path(self):
         if self.term is None:
             return "/news/"
-        return self.term.get_absolute_url()
+        return self.term.get_absolute_url() or "/news/"
 
     @property
     def feed_path(self):
@@ -77,7 +77,9 @@ class Topic:
 
     def stories(self):
         stories = ArticlePage.objects.listing()
-        if self.term is not None:
+        if self.kind == "author":
+            stories = stories.filter(article_authors__author=self.term)
+        elif self.term is not None:
             stories = stories.filter(**{f"{TOPIC_KINDS[self.kind].field}__slug": self.term.slug})
         return stories
 
@@ -85,6 +87,8 @@ class Topic:
 def topic_for(kind=None, slug=None):
     if kind is None:
         return Topic()
+    if kind == "author":
+        return Topic(get_object_or_404(Author, slug=slug), kind)
     return Topic(get_object_or_404(TOPIC_KINDS[kind].model, slug=slug), kind)
 
 
@@ -115,6 +119,9 @@ class StoryFeed(Feed):
         return absolute_url(topic.feed_path)
 
     def description(self, topic):
+        if topic.kind == "author":
+            role = f", {topic.term.role}" if topic.term.role else ""
+            return f"Stories by {topic.term.name}{role}."
         if topic.term is not None:
             return topic.term.definition or f"Stories about {topic.term.name}."
         return "Cyber incidents and what they mean for risk, insurance and business continuity."

@@ -16,5 +16,11 @@ urlpatterns = [
         {"kind": "risk"},
         name="risk_story_feed",
     ),
+    path(
+        "feeds/authors/<slug:slug>/",
+        rss.story_feed,
+        {"kind": "author"},
+        name="author_story_feed",
+    ),
     path("news-sitemap.xml", sitemaps.news_sitemap, name="news_sitemap"),
 ]

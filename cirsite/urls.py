@@ -1,4 +1,7 @@
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap as PageSitemap
@@ -23,6 +26,7 @@ urlpatterns = [
         },
         name="sitemap",
     ),
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("brand/favicon.ico"))),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", health.healthz, name="healthz"),
     path("", include("articles.urls")),

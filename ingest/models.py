@@ -15,3 +15,6 @@ __all__ = [
     "LabelledExample",
     "TaggerModel",
 ]
+
+# Stories that report an incident (defined beside the incident views that list them).
+from ingest.incidents.coverage import StoryIncident  # noqa: F401

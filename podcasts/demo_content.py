@@ -11,6 +11,7 @@ from wagtail.images import get_image_model
 
 from cirsite.base.models import RiskType, Sector
 
+from .demo_artwork import episode_artwork
 from .models import (
     EpisodeAudio,
     EpisodeGuest,
@@ -218,6 +219,11 @@ def ensure_episode(show, data, stories):
         release_date=data["went_out"],
         transcript=data["transcript"],
         captions=data.get("captions", ""),
+        artwork=episode_artwork(
+            data["slug"],
+            f"E{data['episode_number']}" if data["episode_type"] == "full" else "Trailer",
+            f"Season {data['season_number']}" if data["season_number"] else "The cirsite podcast",
+        ),
     )
     episode.first_published_at = data["went_out"]
     episode.sectors.set(Sector.objects.filter(slug__in=data["sectors"]))

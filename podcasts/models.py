@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
@@ -31,7 +31,8 @@ from wagtailmedia.models import AbstractMedia, MediaType
 from cirsite.base import seo
 from cirsite.base.models import BasePage
 from cirsite.base.pagination import paginate
-from cirsite.base.seo import absolute_url
+from cirsite.base.seo import absolute_url, page_absolute_url
+from cirsite.base.sharing import share_links
 
 from .artwork import artwork_problem
 from .audio import AudioRefused, format_duration, inspect_audio, iso8601_duration
@@ -280,7 +281,9 @@ class PodcastIndexPage(BasePage):
 
 class ShowHost(Orderable):
     page = ParentalKey(PodcastIndexPage, related_name="hosts", on_delete=models.CASCADE)
-    author = models.ForeignKey("articles.Author", on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(
+        "articles.Author", on_delete=models.CASCADE, related_name="hosted_shows"
+    )
 
     panels = [FieldPanel("author")]
 
@@ -490,11 +493,32 @@ class EpisodePage(BasePage):
         return page
 
     def related_stories(self):
-        return [
-            link.story
-            for link in self.related_story_links.select_related("story")
-            if link.story and link.story.live
-        ]
+        """Stories picked on this episode, then stories whose editors linked this episode."""
+        stories = [link.story for link in self.related_story_links.select_related("story")]
+        stories += [link.page for link in self.story_links.select_related("page")]
+        seen, live = set(), []
+        for story in stories:
+            if story.live and story.pk not in seen:
+                seen.add(story.pk)
+                live.append(story)
+        return live
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["episode_url"] = page_absolute_url(self, request)
+        context["share_links"] = share_links(context["episode_url"] or "", self.title, self.summary)
+        context["related_stories"] = self.related_stories()
+        return context
+
+    @property
+    def captions_url(self):
+        """The page's own captions file, for the player's <track>."""
+        # Browsers play WebVTT only; SRT stays a download for apps.
+        if self.captions_format != "vtt":
+            return ""
+        return reverse(
+            "podcast_transcript", kwargs={"page_id": self.pk, "kind": self.captions_format}
+        )
 
     def transcript_links(self):
         """(absolute URL, MIME type, rel) for each transcript an app can fetch."""
@@ -564,3 +588,20 @@ class EpisodeRelatedStory(Orderable):
     )
 
     panels = [FieldPanel("story")]
+
+
+class StoryEpisode(Orderable):
+    """An episode that discusses a story, chosen on the story's edit form. It lives here
+    because podcasts may name stories, while stories may not import podcasts."""
+
+    page = ParentalKey(
+        "articles.ArticlePage", related_name="episode_links", on_delete=models.CASCADE
+    )
+    episode = models.ForeignKey(
+        EpisodePage, on_delete=models.CASCADE, related_name="story_links", verbose_name="episode"
+    )
+
+    panels = [PageChooserPanel("episode", "podcasts.EpisodePage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "episode that discusses the story"

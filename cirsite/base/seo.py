@@ -95,7 +95,14 @@ def news_article(page, request=None, site_settings=None):
         if (page.last_published_at or page.first_published_at)
         else None,
         "author": [
-            {"@type": "Person", "name": author.name, "jobTitle": author.role or None}
+            _without_empty(
+                {
+                    "@type": "Person",
+                    "name": author.name,
+                    "jobTitle": author.role or None,
+                    "url": _absolute_or_none(author.get_absolute_url()),
+                }
+            )
             for author in page.authors
         ],
         "publisher": publisher(site_settings),
@@ -136,6 +143,10 @@ def json_ld(data):
     return mark_safe(
         json.dumps(data, ensure_ascii=False, sort_keys=True).translate(JSON_LD_ESCAPES)
     )
+
+
+def _absolute_or_none(path):
+    return absolute_url(path) if path else None
 
 
 def _without_empty(data):

@@ -2,6 +2,7 @@
 Each app adds its own demo content from its ``demo_content`` module; every step is
 idempotent so `load_demo` can run on every `make run`."""
 
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -9,8 +10,12 @@ from django.db import transaction
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
+from articles.models import ArticlePage
 from cirsite.base.models import SiteSettings
 from cirsite.site.models import HomePage, TopicIndexPage
+from ingest.incidents.coverage import StoryIncident
+from ingest.models import Incident
+from podcasts.models import EpisodePage, StoryEpisode
 
 
 def root_node():
@@ -53,3 +58,63 @@ def ensure_home_page():
     SiteSettings.for_site(site)
     TopicIndexPage.ensure_under(home)
     return home
+
+
+# Stories, the episodes that discuss them and the incidents they report, as an editor would
+# link them on the story's edit form: (story slug, episode slugs, incident title fragments).
+DEMO_COVERAGE = [
+    (
+        "nhs-111-software-supplier-hit-by-cyberattack",
+        ["running-on-paper-nhs-111-outage"],
+        ["NHS 111 software supplier Advanced"],
+    ),
+    ("jaguar-land-rover-cyberattack-stops-production", [], ["Jaguar Land Rover halts"]),
+    ("marks-and-spencer-online-orders-halted", [], ["Marks and Spencer pauses"]),
+    ("co-op-member-data-extracted", [], ["Co-op takes systems offline"]),
+    ("collins-aerospace-check-in-attack-disrupts-european-airports", [], ["Collins Aerospace"]),
+    ("kido-nursery-data-stolen-by-extortion-group", [], ["London nursery chain"]),
+    ("legal-aid-agency-data-breach", [], ["Legal Aid Agency"]),
+    ("sharepoint-toolshell-zero-day-exploited", [], ["SharePoint zero-day"]),
+    ("change-healthcare-ransomware-paralyses-claims", [], ["Change Healthcare"]),
+    ("snowflake-customer-accounts-raided", [], ["Snowflake customer", "AT&T says call"]),
+    ("bybit-loses-1-5bn-in-ether-theft", [], ["Bybit loses"]),
+    ("coinbase-bribed-insiders-leak-customer-data", [], ["Coinbase discloses"]),
+    ("salt-typhoon-breaches-us-telecoms", [], ["Salt Typhoon"]),
+    ("internet-archive-hit-by-ddos-and-breach", [], ["Internet Archive"]),
+    ("mod-afghan-data-leak-revealed", [], ["Afghan applicants"]),
+    ("lumma-stealer-infrastructure-seized", [], ["Lumma Stealer"]),
+    ("mgm-resorts-help-desk-call-leads-to-shutdown", [], ["MGM Resorts"]),
+    ("southern-water-confirms-data-stolen", [], ["Southern Water"]),
+    ("synnovis-attack-disrupts-london-hospitals", [], ["Synnovis attack"]),
+    ("british-library-ransomware-takes-catalogue-offline", [], ["British Library"]),
+    ("faulty-security-update-grounds-flights-and-gp-systems", [], ["Faulty security update"]),
+    ("royal-mail-international-exports-halted-by-ransomware", [], ["Royal Mail"]),
+    ("capita-cyber-incident-hits-pension-schemes", [], ["Capita confirms"]),
+    ("moveit-zero-day-reaches-payroll-clients", [], ["MOVEit"]),
+    ("electoral-commission-discloses-long-running-intrusion", [], ["Electoral Commission"]),
+    ("psni-spreadsheet-error-exposes-every-officer", [], ["Police service publishes"]),
+]
+
+
+@transaction.atomic
+def link_demo_coverage():
+    """Adds the links once, in a new published revision (so the editor's form shows them),
+    keeping the story's publication date."""
+    for story_slug, episode_slugs, incident_titles in DEMO_COVERAGE:
+        story = ArticlePage.objects.filter(slug=story_slug).first()
+        if story is None or story.episode_links.exists() or story.incident_links.exists():
+            continue
+        for episode in EpisodePage.objects.filter(slug__in=episode_slugs):
+            story.episode_links.add(StoryEpisode(episode=episode))
+        for fragment in incident_titles:
+            for incident in Incident.objects.filter(title__icontains=fragment):
+                story.incident_links.add(StoryIncident(incident=incident))
+        first_published, last_published = story.first_published_at, story.last_published_at
+        story.save_revision().publish()
+        # Publishing stamps "now"; the demo keeps its dates, and shows the NHS 111 story
+        # revised once, a few days after it went out, when the episode was linked.
+        if episode_slugs:
+            last_published = first_published + timedelta(days=4, hours=2)
+        ArticlePage.objects.filter(pk=story.pk).update(
+            first_published_at=first_published, last_published_at=last_published
+        )

@@ -41,6 +41,8 @@ def story_form(author, **overrides):
         "hero_image": "",
         "hero_caption": "",
         "related_links": inline_formset([]),
+        "episode_links": inline_formset([]),
+        "incident_links": inline_formset([]),
     }
     data.update(overrides)
     form = nested_form_data(data)

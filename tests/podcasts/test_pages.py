@@ -92,7 +92,7 @@ def test_episode_page_plays_offers_download_and_shows_transcript(client, show, a
     assert "Second paragraph." in transcript.text
     assert "Priya Raman" in html
     assert "Royal Mail exports halted" in html
-    assert "Episode 1 ·" in soup.select_one(".story__meta").text
+    assert "Episode 1" in soup.select_one(".story__header .kicker").text
 
     data = json.loads(soup.find("script", type="application/ld+json").string)
     assert data["@type"] == "PodcastEpisode"

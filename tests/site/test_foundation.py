@@ -52,7 +52,7 @@ def test_demo_has_what_the_brief_promises(demo_site):
         "public-sector",
         "transport-logistics",
     }
-    assert apps.get_model("articles", "Author").objects.count() == 2
+    assert apps.get_model("articles", "Author").objects.count() == 4
     EpisodePage = apps.get_model("podcasts", "EpisodePage")
     assert EpisodePage.objects.live().count() >= 2
     FeedSource = apps.get_model("ingest", "FeedSource")

@@ -22,7 +22,7 @@ def served_site(running_site):
 def test_front_page_is_served_by_gunicorn_with_debug_off(served_site):
     status, headers, body = fetch(served_site + "/")
     assert status == 200
-    assert b"NHS 111 service software hit by cyberattack" in body
+    assert b"Jaguar Land Rover cyberattack stops car production for weeks" in body
     assert "s-maxage" in headers["Cache-Control"]
 
 

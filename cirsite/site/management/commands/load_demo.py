@@ -3,7 +3,7 @@ from django.db import transaction
 
 from articles import demo_content as stories
 from articles.models import ArticlePage, Author
-from cirsite.site.demo_content import ensure_home_page
+from cirsite.site.demo_content import ensure_home_page, link_demo_coverage
 from cirsite.site.newsroom import setup_newsroom
 from ingest import demo_content as incidents
 from podcasts import demo_content as podcasts
@@ -27,4 +27,5 @@ class Command(BaseCommand):
                 stories={story.slug: story for story in ArticlePage.objects.all()},
             )
             incidents.load(home)
+            link_demo_coverage()
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
