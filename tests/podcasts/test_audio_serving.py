@@ -158,8 +158,9 @@ def raw_exchange(port, request_text):
     return head.decode("latin-1"), body
 
 
-# Committed, not inside the test's transaction: the server thread looks the episode up itself.
-@pytest.mark.django_db(transaction=True)
+# Committed, not inside the test's transaction: the server thread looks the episode up itself
+# (serialized_rollback: the root collection from the migrations is there after other flushes).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_wsgi_server_sends_exactly_the_requested_bytes(episode_audio):
     # wsgiref's file wrapper reads to end of file; the partial response must stop anyway.
     server = make_server(
