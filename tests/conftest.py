@@ -59,9 +59,18 @@ def fresh_cache():
     tests otherwise)."""
     from django.core.cache import cache
 
-    cache.clear()
+    from cirsite.site import page_cache
+
+    def forget():
+        cache.clear()
+        # What this process learnt of the generation table belongs to the previous test's
+        # database, which was rolled back; a new web process starts with nothing either.
+        page_cache.GENERATIONS.__init__()
+        page_cache.READ_NAMES.clear()
+
+    forget()
     yield
-    cache.clear()
+    forget()
 
 
 @pytest.fixture
