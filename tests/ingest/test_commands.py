@@ -175,10 +175,11 @@ def test_the_demo_adds_disabled_default_sources_and_its_incidents_once(db):
     assert not defaults.filter(enabled=True).exists()
     files = FeedSource.objects.filter(feed_url="")
     assert sorted(files.values_list("name", flat=True)) == [
+        "Breach Ledger (demo)",
         "Incident Watch (demo)",
         "Resilience Wire (demo)",
     ]
-    assert Incident.objects.count() >= 15
+    assert Incident.objects.count() >= 60
     royal_mail = Incident.objects.get(title__startswith="Royal Mail suspends")
     assert royal_mail.sources.count() == 2
     assert royal_mail.risk_types.filter(slug="ransomware").exists()
