@@ -48,6 +48,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from articles.models import ArticleIndexPage, ArticlePage
 from cirsite.base.models import RiskType, Sector
+from cirsite.base.tracking_parameters import is_tracking_parameter
 from cirsite.site.models import HomePage, PageCacheGeneration, TopicIndexPage
 from podcasts.models import EpisodePage, PodcastIndexPage
 
@@ -77,29 +78,6 @@ def incident_tag(pk):
     return f"incident:{pk}"
 
 
-TRACKING_PARAMETERS = frozenset(
-    {
-        "fbclid",
-        "gclid",
-        "dclid",
-        "gbraid",
-        "wbraid",
-        "msclkid",
-        "yclid",
-        "twclid",
-        "igshid",
-        "li_fat_id",
-        "mc_cid",
-        "mc_eid",
-        "_ga",
-        "_gl",
-        "_hsenc",
-        "_hsmi",
-        "mkt_tok",
-        "ref_src",
-    }
-)
-TRACKING_PREFIXES = ("utm_",)
 # Bounds the per-process record of which parameters each address reads.
 MAX_RECORDED_ADDRESSES = 20_000
 COMPRESSIBLE_TYPES = ("text/", "application/rss+xml", "application/xml", "application/json")
@@ -530,10 +508,6 @@ class ReadRecordingQueryDict(QueryDict):
     def __contains__(self, key):
         self.read_names.add(key)
         return super().__contains__(key)
-
-
-def is_tracking_parameter(name):
-    return name in TRACKING_PARAMETERS or name.startswith(TRACKING_PREFIXES)
 
 
 def query_pairs(request):

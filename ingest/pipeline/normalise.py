@@ -22,6 +22,7 @@ from email.utils import parsedate_to_datetime
 
 import nh3
 
+from cirsite.base.tracking_parameters import is_tracking_parameter
 from ingest.pipeline.parse import ParsedFeed
 from ingest.pipeline.untrusted_text import FORBIDDEN_CHARS, INPUT_LIMIT, clean_text
 
@@ -76,29 +77,6 @@ _TEXT_BREAKS = {
     "section",
     "article",
 }
-_TRACKING_KEYS = {
-    "fbclid",
-    "gclid",
-    "dclid",
-    "gbraid",
-    "wbraid",
-    "msclkid",
-    "yclid",
-    "twclid",
-    "igshid",
-    "mkt_tok",
-    "_hsenc",
-    "_hsmi",
-    "hsctatracking",
-    "oly_anon_id",
-    "oly_enc_id",
-    "vero_id",
-    "rb_clickid",
-    "s_cid",
-    "_ga",
-    "_gl",
-}
-_TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "mtm_", "ga_")
 _DANGEROUS_ID = re.compile(r"^\s*(javascript|data|file|vbscript|blob|filesystem|about):", re.I)
 
 
@@ -176,7 +154,7 @@ def html_to_text(value, limit):
 
 def _is_tracking_key(key):
     key = urllib.parse.unquote_plus(key).strip().lower()
-    return key in _TRACKING_KEYS or key.startswith(_TRACKING_PREFIXES)
+    return is_tracking_parameter(key)
 
 
 def canonical_url(url):
