@@ -2,11 +2,12 @@
 podcast episodes that may discuss it (the form is articles.link_suggestions; this layer sees
 stories, episodes and incidents together, so the finding is done here).
 
-An incident is suggested when an organisation the tagger found in it is named in the story
-(the strongest sign: same victim or supplier), or when it shares both a sector and a risk
-type with the story; an episode when it already lists the story among its related stories,
-or shares two or more sectors and risk types with it. Ranked by how much they share, then by
-how close in time they are to the story; links the story already has are left out."""
+An incident is suggested when it was promoted into the story from the review queue, when an
+organisation the tagger found in it is named in the story (same victim or supplier), or when
+it shares both a sector and a risk type with the story; an episode when it already lists the
+story among its related stories, or shares two or more sectors and risk types with it. Ranked
+by how much they share, then by how close in time they are to the story; links the story
+already has are left out."""
 
 import re
 
@@ -19,8 +20,10 @@ from podcasts.models import EpisodePage, EpisodeRelatedStory
 
 MAX_INCIDENTS = 6
 MAX_EPISODES = 4
-# An organisation named in the story outweighs any number of shared topics.
+# An organisation named in the story outweighs any number of shared topics; an incident an
+# editor promoted into this very story outweighs everything.
 ORGANISATION_WEIGHT = 10
+PROMOTED_WEIGHT = 100
 # Names this short ("BT", "EE") match too much ordinary text to be a sign on their own.
 SHORTEST_ORGANISATION = 3
 
@@ -44,6 +47,16 @@ def _topics(story):
     }
 
 
+def _shared(*, organisations=(), promoted=False):
+    """What an incident has in common with the story."""
+    return {
+        "promoted": promoted,
+        "organisations": list(organisations),
+        "sectors": [],
+        "risk_types": [],
+    }
+
+
 def _when(moment):
     return f"{timezone.localtime(moment):%-d %b %Y}" if moment else "not published"
 
@@ -56,10 +69,11 @@ def suggested_incidents(story, sectors, risk_types, text, story_date):
     linked = {link.incident_id for link in story.incident_links.all()}
     candidates = Incident.objects.public().exclude(pk__in=linked)
     shared = {}
-    for pk, organisations in candidates.values_list("pk", "organisations"):
+    rows = candidates.values_list("pk", "organisations", "promoted_to_id")
+    for pk, organisations, promoted_to in rows:
         names = [name for name in organisations or [] if named_in(text, str(name))]
-        if names:
-            shared[pk] = {"organisations": names, "sectors": [], "risk_types": []}
+        if names or promoted_to == story.pk:
+            shared[pk] = _shared(organisations=names, promoted=promoted_to == story.pk)
     for model, field, names, key in (
         (IncidentSector, "sector", sectors, "sectors"),
         (IncidentRiskType, "risk_type", risk_types, "risk_types"),
@@ -68,27 +82,28 @@ def suggested_incidents(story, sectors, risk_types, text, story_date):
             incident__in=candidates, **{f"{field}_id__in": list(names)}
         ).values_list("incident_id", f"{field}_id")
         for incident_id, label_id in rows:
-            entry = shared.setdefault(
-                incident_id, {"organisations": [], "sectors": [], "risk_types": []}
-            )
+            entry = shared.setdefault(incident_id, _shared())
             entry[key].append(names[label_id])
     chosen = {
         pk: entry
         for pk, entry in shared.items()
-        if entry["organisations"] or (entry["sectors"] and entry["risk_types"])
+        if entry["promoted"] or entry["organisations"] or (entry["sectors"] and entry["risk_types"])
     }
     incidents = Incident.objects.in_bulk(list(chosen))
 
     def rank(pk):
         entry = chosen[pk]
-        weight = ORGANISATION_WEIGHT * len(entry["organisations"])
+        weight = PROMOTED_WEIGHT * entry["promoted"]
+        weight += ORGANISATION_WEIGHT * len(entry["organisations"])
         weight += len(entry["sectors"]) + len(entry["risk_types"])
         return (-weight, _distance(story_date, incidents[pk].published_at))
 
     suggestions = []
     for pk in sorted(incidents, key=rank)[:MAX_INCIDENTS]:
         entry, incident = chosen[pk], incidents[pk]
-        reasons = ["names " + ", ".join(entry["organisations"])] if entry["organisations"] else []
+        reasons = ["promoted into this story"] if entry["promoted"] else []
+        if entry["organisations"]:
+            reasons.append("names " + ", ".join(entry["organisations"]))
         topics = sorted(entry["sectors"]) + sorted(entry["risk_types"])
         if topics:
             reasons.append("shares " + ", ".join(topics))

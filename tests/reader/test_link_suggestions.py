@@ -76,6 +76,15 @@ def test_incidents_naming_the_story_s_organisations_or_sharing_its_topics_are_su
     assert suggested[1].endswith("· shares Healthcare, Ransomware")
 
 
+def test_the_incident_promoted_into_the_story_comes_first(story):
+    incident("Synnovis attack", sectors=["healthcare"], risks=["ransomware"])
+    promoted = incident("Call handlers on paper", status="promoted")
+    Incident.objects.filter(pk=promoted.pk).update(promoted_to=story)
+    first = labels(story)[0]
+    assert first.startswith("Incident: Call handlers on paper (")
+    assert first.endswith("· promoted into this story")
+
+
 def test_an_organisation_is_matched_as_a_name_not_as_a_word(news_index, reporter):
     plain = publish_story(
         news_index,
