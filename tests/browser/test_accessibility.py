@@ -55,6 +55,25 @@ def blocking_violations(axe, tab):
     )
 
 
+def test_axe_runs_in_our_pages_and_reports_what_it_should(new_tab, running_site, axe):
+    """The check itself works under the site's Content-Security-Policy: a faint paragraph and
+    a picture without a text alternative, put into a real page, are reported."""
+    tab = new_tab(viewport={"width": 1280, "height": 900})
+    tab.goto(running_site.url + "/news/")
+    tab.evaluate(
+        """() => {
+            const faint = document.createElement('p');
+            faint.textContent = 'Barely there';
+            faint.style.color = '#eeeeee';
+            const picture = document.createElement('img');
+            picture.src = '/static/brand/icon-192.png';
+            document.querySelector('main').append(faint, picture);
+        }"""
+    )
+    found = " ".join(blocking_violations(axe, tab))
+    assert "color-contrast" in found and "image-alt" in found
+
+
 @pytest.mark.parametrize("width", [390, 1280])
 def test_axe_finds_no_serious_violation_on_any_page_type(new_tab, running_site, axe, width):
     tab = new_tab(viewport={"width": width, "height": 900})
