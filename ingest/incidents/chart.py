@@ -103,6 +103,7 @@ class IncidentChart:
     unit: str
     series: list
     buckets: list
+    scope: str = ""  # the filters the incidents were chosen by, in words
     y_ticks: list = field(default_factory=list)
     x_labels: list = field(default_factory=list)
 
@@ -127,8 +128,9 @@ class IncidentChart:
             span = f"weeks starting {first:%-d %B %Y} to {last:%-d %B %Y}"
         else:
             span = f"{first:%B %Y} to {last:%B %Y}"
+        scope = f" ({self.scope})" if self.scope else ""
         return (
-            f"Incidents per {self.unit} by {self.kind}, {span}. "
+            f"Incidents per {self.unit} by {self.kind}{scope}, {span}. "
             "An incident with several labels counts once for each."
         )
 
@@ -165,13 +167,14 @@ def _bucket_key(moment):
     return timezone.localtime(moment).date()
 
 
-def incident_chart(incidents, *, kind, labels, since=None, now=None):
+def incident_chart(incidents, *, kind, labels, since=None, now=None, scope=""):
     """Build the chart for ``incidents`` (a queryset) by ``kind`` ("risk" or "sector"),
     with ``labels`` the Sector or RiskType rows to draw, in display order. Only those labels
     get bars: a tracker filtered to one risk type passes that one alone.
 
     ``since`` starts the chart at the beginning of a period that runs to ``now``; without it
-    the chart covers every incident, from the first to today."""
+    the chart covers every incident, from the first to today. ``scope`` names the filters
+    that chose ``incidents``, for the caption."""
     now = now or timezone.now()
     incidents = incidents.order_by()
     if since is None:
@@ -231,7 +234,9 @@ def incident_chart(incidents, *, kind, labels, since=None, now=None):
     if untagged.total:
         series.append(untagged)
 
-    chart = IncidentChart(kind=CHART_KINDS[kind], unit=unit, series=series, buckets=buckets)
+    chart = IncidentChart(
+        kind=CHART_KINDS[kind], unit=unit, series=series, buckets=buckets, scope=scope
+    )
     _lay_out(chart)
     return chart
 

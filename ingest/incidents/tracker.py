@@ -106,13 +106,19 @@ class TrackerFilters:
         return urlencode({key: value for key, value in values.items() if value})
 
     @property
-    def description(self):
-        """The filters in words, for headings and feed titles."""
+    def topic_description(self):
+        """The sector and risk-type filters in words (the chart's dates say the period)."""
         parts = []
         if self.sector:
             parts.append(f"sector {self.sector.name}")
         if self.risk_type:
             parts.append(f"risk type {self.risk_type.name}")
+        return ", ".join(parts)
+
+    @property
+    def description(self):
+        """The filters in words, for headings and feed titles."""
+        parts = [self.topic_description] if self.topic_description else []
         if self.period:
             parts.append(self.period_label.lower())
         return ", ".join(parts)

@@ -25,7 +25,11 @@ def tracker(request):
     incidents = filters.incidents()
     page = paginate(request, incidents.with_labels().with_sources(), PER_PAGE)
     chart = incident_chart(
-        incidents, kind=filters.chart, labels=filters.chart_labels, since=filters.since
+        incidents,
+        kind=filters.chart,
+        labels=filters.chart_labels,
+        since=filters.since,
+        scope=filters.topic_description,
     )
     newest, wider = None, None
     if filters.period and not page.paginator.count:

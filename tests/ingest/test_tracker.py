@@ -202,6 +202,8 @@ def test_the_chart_can_be_drawn_by_sector(client, incidents):
 )
 def test_the_chart_draws_only_the_filtered_topic(client, incidents, query, only):
     html = client.get(f"/incidents/?{query}").text
+    assert f"Incidents per week by {'sector' if 'sector=' in query else 'risk type'} (" in html
+    assert f" {only})," in html  # the caption names the filter
     bars = chart_bars(html)
     assert bars and all(title.endswith(f" {only}") for title in bars)
     _, headers, _ = chart_table(html)
