@@ -24,10 +24,15 @@ A plain library: no Django.
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ingest.tagging.engine import Evidence, LabelMatch, TagResult
 from ingest.tagging.learning import RISK_PREFIX, SECTOR_PREFIX
+
+# Per-label exceptions to the risk thresholds: {label: value}, fitted on the development
+# lines only (see the module docstring).
+FITTED_RISK_ADD_FROM = {}
+FITTED_RISK_VETO_BELOW = {}
 
 
 @dataclass(frozen=True)
@@ -38,12 +43,18 @@ class Policy:
     sector_add_from: float = 1.01  # never beside a rule's sector: an item has one victim
     sector_fallback: float = 0.3
     min_support: int = 20
+    risk_add_from_by_label: dict = field(default_factory=lambda: dict(FITTED_RISK_ADD_FROM))
+    risk_veto_below_by_label: dict = field(default_factory=lambda: dict(FITTED_RISK_VETO_BELOW))
 
-    def veto_below(self, prefix):
-        return self.sector_veto_below if prefix == SECTOR_PREFIX else self.risk_veto_below
+    def veto_below(self, prefix, label=""):
+        if prefix == SECTOR_PREFIX:
+            return self.sector_veto_below
+        return self.risk_veto_below_by_label.get(label, self.risk_veto_below)
 
-    def add_from(self, prefix):
-        return self.sector_add_from if prefix == SECTOR_PREFIX else self.risk_add_from
+    def add_from(self, prefix, label=""):
+        if prefix == SECTOR_PREFIX:
+            return self.sector_add_from
+        return self.risk_add_from_by_label.get(label, self.risk_add_from)
 
 
 MODEL_RULE = "learned model"
@@ -97,7 +108,7 @@ def combine_axis(matches, probabilities, prefix, support, policy, order, explain
             kept.append(match)
             continue
         if (
-            p < policy.veto_below(prefix)
+            p < policy.veto_below(prefix, prefix + match.slug)
             and support.get(prefix + match.slug, 0) >= policy.min_support
         ):
             continue
@@ -107,7 +118,7 @@ def combine_axis(matches, probabilities, prefix, support, policy, order, explain
         if not label.startswith(prefix):
             continue
         slug = label[len(prefix) :]
-        if slug not in found and p >= policy.add_from(prefix):
+        if slug not in found and p >= policy.add_from(prefix, label):
             kept.append(model_match(slug, p, explain(label)))
     if prefix == SECTOR_PREFIX and not kept and policy.sector_fallback is not None:
         sectors = [(p, label) for label, p in probabilities.items() if label.startswith(prefix)]
@@ -139,7 +150,7 @@ class CombinedTagger:
     """The rules tagger and a trained ``TextModel``; the same interface as the rules'
     ``Tagger`` (``tag``, ``tag_many``, ``version``)."""
 
-    def __init__(self, rules, model, *, number, support, policy=None, similar=None, label=""):
+    def __init__(self, rules, model, *, number, support, policy=None, similar=None):
         self.rules = rules
         self.similar = similar
         self.model = model
@@ -148,8 +159,9 @@ class CombinedTagger:
         self.policy = policy or Policy()
         self.vocabulary = rules.vocabulary
         self.model_name = rules.model_name
-        # What editors read on an incident: "model 3 of 28 November 2026 · rules 1-34c5efa7e294".
-        self.version = f"{label or f'model {number}'} · rules {rules.version}"
+        # Stored on each incident it tags; editors read it numbered and dated
+        # (``ingest.tagging.versions``): "Tagger of 28 Nov 2026, no. 7".
+        self.version = f"{rules.version}+m{number}"
 
     def tag(self, text):
         return self.tag_many([text])[0]
