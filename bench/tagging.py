@@ -12,6 +12,10 @@ rules alone and of the combination on short texts, and peak memory.
 
 ``--cv N`` instead prints N-fold cross-validated figures on the development lines only: the
 figures the combination policy was chosen by, so that the held-out lines never tune it.
+``--fit N`` fits the per-label risk thresholds of ``ingest.tagging.combined`` on the same
+out-of-fold predictions (development lines only) and prints them, then the precision of the
+labels the public tracker would show at each confidence threshold (``TAGS_PUBLIC_MIN_SCORE``).
+The normal run ends with that precision on the held-out lines, as a check.
 
 The rules use the shipped vocabulary (ingest/tagging/data/vocabulary), the vocabulary a
 freshly migrated database holds; no database is needed.
@@ -23,12 +27,13 @@ import random
 import resource
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ingest.tagging.combined import CombinedTagger, Policy  # noqa: E402
+from ingest.tagging.combined import CombinedTagger, Policy, combine  # noqa: E402
 from ingest.tagging.engine import Tagger, Term, Vocabulary  # noqa: E402
 from ingest.tagging.learning import (  # noqa: E402
     RISK_PREFIX,
@@ -253,11 +258,143 @@ def cross_validate(dev, folds, rules, labels, policy):
         print(f"  {label:28} {figures}")
 
 
+def out_of_fold(dev, folds, rules, labels):
+    """Each development line tagged by the rules and scored by a model that never saw it:
+    [(row, rules' TagResult, probabilities, support of the model's training lines)]."""
+    shuffled = dev[:]
+    random.Random(7).shuffle(shuffled)
+    items = []
+    for fold in range(folds):
+        test = shuffled[fold::folds]
+        training = [row for i, row in enumerate(shuffled) if i % folds != fold]
+        model = train(training, labels)
+        texts = [text_of(row) for row in test]
+        support = support_of(training)
+        for row, result, p in zip(
+            test, rules.tag_many(texts), model.probabilities(texts), strict=True
+        ):
+            items.append((row, result, p, support))
+    return items
+
+
+def combined_results(items, policy, orders):
+    return [combine(result, p, support, policy, orders) for _row, result, p, support in items]
+
+
+# Candidate thresholds for one risk label; 1.01 means the model never adds it alone.
+ADD_GRID = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.01)
+VETO_GRID = (0.0, 0.005, 0.01, 0.02, 0.05, 0.1)
+# A label leaves the global thresholds only for a clear gain, not for noise in ~900 lines.
+FIT_MARGIN = 0.01
+
+
+def fit_policy(items, base, orders):
+    """Per risk label, the (add_from, veto_below) pair with the best out-of-fold F1, kept
+    only where it beats the global pair by FIT_MARGIN. Labels are independent here: whether
+    the policy keeps or adds one risk type never depends on another's thresholds."""
+    rows = [row for row, *_ in items]
+    add_from, veto_below, report = {}, {}, []
+
+    def f1_of(label, policy):
+        results = combined_results(items, policy, orders)
+        per, _, _ = scores(rows, [r.risk_type_slugs for r in results], "risk_types", [label])
+        return per[label][2]
+
+    for slug in RISK_TYPES:
+        label = RISK_PREFIX + slug
+        default = f1_of(slug, base)
+        best = (default, base.risk_add_from, base.risk_veto_below)
+        for add in ADD_GRID:
+            for veto in VETO_GRID:
+                trial = replace(
+                    base,
+                    risk_add_from_by_label={label: add},
+                    risk_veto_below_by_label={label: veto},
+                )
+                f1 = f1_of(slug, trial)
+                if f1 > best[0] + 1e-9:
+                    best = (f1, add, veto)
+        if best[0] >= default + FIT_MARGIN:
+            if best[1] != base.risk_add_from:
+                add_from[label] = best[1]
+            if best[2] != base.risk_veto_below:
+                veto_below[label] = best[2]
+        report.append((slug, default, best))
+    return add_from, veto_below, report
+
+
+def shown_labels(matches, minimum, *, keep_best):
+    """The labels the public tracker shows (``Incident.public_labels`` does the same): those
+    at ``minimum`` or above, or, for sectors, the best one if none reaches it."""
+    shown = [m for m in matches if m.score >= minimum]
+    if not shown and keep_best and matches:
+        shown = [max(matches, key=lambda m: m.score)]
+    return [m.slug for m in shown]
+
+
+def threshold_table(rows, results, thresholds):
+    """[(threshold, precision, recall, labels shown)] of the labels shown at each threshold,
+    sectors and risk types together."""
+    table = []
+    for minimum in thresholds:
+        tp = fp = fn = 0
+        for row, result in zip(rows, results, strict=True):
+            for gold, matches, keep_best in (
+                (set(row["sectors"]), result.sectors, True),
+                (set(row["risk_types"]), result.risk_types, False),
+            ):
+                shown = set(shown_labels(matches, minimum, keep_best=keep_best))
+                tp += len(shown & gold)
+                fp += len(shown - gold)
+                fn += len(gold - shown)
+        table.append((minimum, tp / max(tp + fp, 1), tp / max(tp + fn, 1), tp + fp))
+    return table
+
+
+THRESHOLDS = (0.0, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.92, 0.94, 0.96, 0.98)
+PRECISION_WANTED = 0.85
+
+
+def print_threshold_table(title, table):
+    print(f"\n{title}")
+    print(f"  {'min score':>9} {'precision':>9} {'recall':>6} {'shown':>6}")
+    for minimum, precision, recall, shown in table:
+        print(f"  {minimum:9.2f} {precision:9.3f} {recall:6.3f} {shown:6d}")
+
+
+def fit(dev, folds, rules, labels, base):
+    orders = rules.order
+    items = out_of_fold(dev, folds, rules, labels)
+    rows = [row for row, *_ in items]
+    unfitted = replace(base, risk_add_from_by_label={}, risk_veto_below_by_label={})
+    add_from, veto_below, report = fit_policy(items, unfitted, orders)
+    print(f"{folds}-fold out-of-fold predictions on {len(dev)} development lines")
+    print(f"  {'risk type':24} {'F1 global':>9} {'best F1':>8} {'add from':>8} {'veto <':>7}")
+    for slug, default, (f1, add, veto) in report:
+        print(f"  {slug:24} {default:9.3f} {f1:8.3f} {add:8.2f} {veto:7.3f}")
+    print(f"\nFITTED_RISK_ADD_FROM = {add_from}")
+    print(f"FITTED_RISK_VETO_BELOW = {veto_below}")
+    fitted = replace(unfitted, risk_add_from_by_label=add_from, risk_veto_below_by_label=veto_below)
+    for name, policy in (("global thresholds", unfitted), ("per-label thresholds", fitted)):
+        results = combined_results(items, policy, orders)
+        predictions = ([r.sector_slugs for r in results], [r.risk_type_slugs for r in results])
+        print(f"  combined, {name:22} {summary_line(rows, predictions)}")
+    table = threshold_table(rows, combined_results(items, fitted, orders), THRESHOLDS)
+    print_threshold_table(
+        "labels shown publicly at each minimum score (out-of-fold, development lines)", table
+    )
+    chosen = next((t for t, precision, *_ in table if precision >= PRECISION_WANTED), None)
+    print(f"lowest minimum with precision >= {PRECISION_WANTED}: {chosen}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dev", default=str(ROOT / "ingest/tagging/data/seed_examples.jsonl"))
     parser.add_argument("--heldout", default=str(ROOT / "tests/fixtures/tagging_heldout.jsonl"))
     parser.add_argument("--cv", type=int, default=0, help="cross-validate on dev lines only")
+    parser.add_argument(
+        "--fit", type=int, default=0, help="fit per-label thresholds on dev lines (N folds)"
+    )
     for name in (
         "risk_veto_below",
         "risk_add_from",
@@ -288,6 +425,9 @@ def main():
     dev = read_rows(args.dev)
     if args.cv:
         cross_validate(dev, args.cv, rules, labels, policy)
+        return
+    if args.fit:
+        fit(dev, args.fit, rules, labels, policy)
         return
     if args.errors:
         results = rules.tag_many([text_of(row) for row in dev])
@@ -326,6 +466,11 @@ def main():
         print(f"\n== held-out per label, {name} (model trained on all {len(dev)} lines)")
         print_scores("sectors", *scores(heldout, out[name][0], "sectors", SECTORS))
         print_scores("risk types", *scores(heldout, out[name][1], "risk_types", RISK_TYPES))
+
+    print_threshold_table(
+        "held-out labels shown publicly at each minimum score (a check; chosen by --fit)",
+        threshold_table(heldout, results, THRESHOLDS),
+    )
 
     texts = throughput_texts(dev, args.docs)
     short = [text_of(row) for row in dev]
