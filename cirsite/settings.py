@@ -452,6 +452,11 @@ INGEST_USER_AGENT = os.environ.get(
 )
 # A full spaCy model package name (e.g. en_core_web_sm) adds entity recognition when installed.
 TAGGER_SPACY_MODEL = os.environ.get("TAGGER_SPACY_MODEL", "").strip()
+# The public tracker shows a label no editor has reviewed only at this confidence or above:
+# the lowest score from which labels are right at least 85% of the time at every score
+# (out-of-fold on the development lines, `bench/tagging.py --fit 5`); below it, about one
+# label in three is wrong. An incident's best sector is shown whatever its score.
+TAGS_PUBLIC_MIN_SCORE = float(os.environ.get("TAGS_PUBLIC_MIN_SCORE", "0.96"))
 
 # Demo editor account created by `make run` (local only).
 CIRSITE_EDITOR_PASSWORD = os.environ.get("CIRSITE_EDITOR_PASSWORD", "")

@@ -39,10 +39,13 @@ def make_incident(source, title, *, days_ago, sectors=(), risks=(), status="new"
         content_hash="-",
     )
     for slug in sectors:
-        IncidentSector.objects.create(incident=incident, sector=Sector.objects.get(slug=slug))
+        # Scored as the tagger scores a label it is sure of, so that readers see it.
+        IncidentSector.objects.create(
+            incident=incident, sector=Sector.objects.get(slug=slug), score=0.99
+        )
     for slug in risks:
         IncidentRiskType.objects.create(
-            incident=incident, risk_type=RiskType.objects.get(slug=slug)
+            incident=incident, risk_type=RiskType.objects.get(slug=slug), score=0.99
         )
     return incident
 
