@@ -5,6 +5,9 @@ from articles.models import ArticlePage
 from ingest.models import Incident
 from podcasts.models import EpisodePage
 
+# The incident label kind behind each topic kind.
+INCIDENT_LABELS = {"sector": "sector", "risk": "risk_type"}
+
 TABS = {
     "stories": "Stories",
     "podcasts": "Podcasts",
@@ -23,5 +26,6 @@ def topic_listings(kind, term):
     return {
         "stories": filtered_by(ArticlePage.objects.listing(), kind.field, term),
         "podcasts": filtered_by(EpisodePage.objects.listing(), kind.field, term),
-        "incidents": filtered_by(Incident.objects.public(), kind.field, term),
+        # By the labels readers see on the incident cards (Incident.public_labels).
+        "incidents": Incident.objects.public().with_shown_label(INCIDENT_LABELS[kind.key], term),
     }

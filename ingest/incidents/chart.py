@@ -14,12 +14,12 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Exists, Max, Min, OuterRef
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
 from cirsite.base.models import TOPIC_KINDS
-from ingest.incidents.models import IncidentRiskType, IncidentSector
+from ingest.incidents.models import shown_links
 
 # A year of weeks reads as weekly bars; a longer span would draw hairlines, so it is counted
 # by month instead.
@@ -193,9 +193,9 @@ def incident_chart(incidents, *, kind, labels, since=None, now=None, scope=""):
         cursor = _next_bucket(cursor, unit)
     by_day = {bucket.start.date(): bucket for bucket in buckets}
 
-    link_model, label_field = (
-        (IncidentRiskType, "risk_type") if kind == "risk" else (IncidentSector, "sector")
-    )
+    # Only the labels readers see on the cards are counted (see ``shown_links``).
+    label_field = "risk_type" if kind == "risk" else "sector"
+    links = shown_links(label_field)
     truncate = TruncWeek if unit == "week" else TruncMonth
     window = incidents.filter(published_at__gte=first)
     series = [
@@ -206,7 +206,7 @@ def incident_chart(incidents, *, kind, labels, since=None, now=None, scope=""):
     untagged = Series(key="", name="Not tagged", colour=UNTAGGED_COLOUR)
 
     labelled = (
-        link_model.objects.filter(incident__in=window, **{f"{label_field}__in": list(by_id)})
+        links.filter(incident__in=window, **{f"{label_field}__in": list(by_id)})
         .annotate(bucket=truncate("incident__published_at"))
         .values("bucket", f"{label_field}_id")
         .annotate(n=Count("incident", distinct=True))
@@ -220,7 +220,7 @@ def incident_chart(incidents, *, kind, labels, since=None, now=None, scope=""):
         bucket.counts[item.key] = bucket.counts.get(item.key, 0) + row["n"]
         item.total += row["n"]
     bare = (
-        window.filter(**{f"{label_field}_links__isnull": True})
+        window.exclude(Exists(links.filter(incident=OuterRef("pk"))))
         .annotate(bucket=truncate("published_at"))
         .values("bucket")
         .annotate(n=Count("pk"))

@@ -37,6 +37,13 @@ class IncidentQuerySet(SearchableQuerySetMixin, models.QuerySet):
         """Incidents readers may see: everything an editor has not dismissed, newest first."""
         return self.exclude(status=Incident.Status.DISMISSED).order_by("-published_at", "-pk")
 
+    def with_shown_label(self, kind, term):
+        """Incidents on which readers see ``term``, a label of ``kind`` ("sector" or
+        "risk_type"): a label the tagger gave with too little confidence to show does not
+        put an incident in a listing that readers would find it missing from."""
+        links = shown_links(kind).filter(incident=models.OuterRef("pk"), **{kind: term})
+        return self.filter(models.Exists(links))
+
     def with_labels(self):
         """The labels, and the links that say how sure the tagger was and whether an editor
         reviewed them (``Incident.public_labels``)."""
@@ -319,3 +326,22 @@ class IncidentRiskType(LabelLink):
 
 # The link model of each kind of label, for ``Incident.set_labels``.
 LABEL_LINKS = {"sector": IncidentSector, "risk_type": IncidentRiskType}
+
+
+def shown_links(kind):
+    """The label links of one kind ("sector" or "risk_type") that readers see, as a queryset:
+    the database's side of ``shown_labels``, so that the tracker's filters and chart count
+    what the cards show. (Should two sectors tie for the best, both count here.)"""
+    link_model = LABEL_LINKS[kind]
+    visible = models.Q(editor_confirmed=True) | models.Q(score__gte=settings.TAGS_PUBLIC_MIN_SCORE)
+    if kind != "sector":
+        return link_model.objects.filter(visible)
+    siblings = link_model.objects.filter(incident=models.OuterRef("incident"))
+    best = siblings.order_by().values("incident").annotate(best=models.Max("score"))
+    return link_model.objects.filter(
+        visible
+        | (
+            ~models.Exists(siblings.filter(visible))
+            & models.Q(score=models.Subquery(best.values("best")))
+        )
+    )

@@ -62,9 +62,9 @@ class TrackerFilters:
         """The matching incidents; with ``whole_period``, from any time."""
         incidents = Incident.objects.public()
         if self.sector is not None:
-            incidents = incidents.filter(sectors=self.sector)
+            incidents = incidents.with_shown_label("sector", self.sector)
         if self.risk_type is not None:
-            incidents = incidents.filter(risk_types=self.risk_type)
+            incidents = incidents.with_shown_label("risk_type", self.risk_type)
         if self.since is not None and not whole_period:
             incidents = incidents.filter(published_at__gte=self.since)
         return incidents

@@ -79,7 +79,11 @@ def incidents(watch):
 
 
 def titles(response):
-    return re.findall(r'<h3 class="card__title"><a href="[^"]+">([^<]+)</a>', response.text)
+    return titles_of(response.text)
+
+
+def titles_of(html):
+    return re.findall(r'<h3 class="card__title"><a href="[^"]+">([^<]+)</a>', html)
 
 
 def test_tracker_lists_public_incidents_newest_first(client, incidents):
@@ -259,6 +263,37 @@ def test_an_empty_period_with_nothing_at_any_time_offers_to_clear_the_filters(cl
     assert "No incidents match these filters in the last 30 days" in html
     assert "Show all time" not in html
     assert '<a href="/incidents/">Clear filters</a>' in html
+
+
+def test_filters_and_chart_count_only_the_labels_readers_see(client, watch, site_root):
+    unsure = make_incident(watch, "Unsure ransomware", days_ago=5)
+    IncidentRiskType.objects.create(
+        incident=unsure, risk_type=RiskType.objects.get(slug="ransomware"), score=0.5
+    )
+    # The tagger's best sector is shown even below the threshold, when it is the only one.
+    IncidentSector.objects.create(
+        incident=unsure, sector=Sector.objects.get(slug="education"), score=0.4
+    )
+    IncidentSector.objects.create(
+        incident=unsure, sector=Sector.objects.get(slug="retail-hospitality"), score=0.3
+    )
+    reviewed = make_incident(watch, "Reviewed ransomware", days_ago=6)
+    IncidentRiskType.objects.create(
+        incident=reviewed,
+        risk_type=RiskType.objects.get(slug="ransomware"),
+        score=0.2,
+        editor_confirmed=True,
+    )
+
+    html = client.get("/incidents/?risk=ransomware").text
+    assert titles_of(html) == ["Reviewed ransomware"]
+    assert "Ransomware (1)" in html  # the chart's legend
+    assert titles_of(client.get("/incidents/?sector=education").text) == ["Unsure ransomware"]
+    assert titles_of(client.get("/incidents/?sector=retail-hospitality").text) == []
+    # Charted by risk type, the unsure one has none that readers see.
+    _, headers, rows = chart_table(client.get("/incidents/").text)
+    assert sum(counts[headers.index("Not tagged") - 1] for _, counts in rows) == 1
+    assert titles_of(client.get("/risks/ransomware/incidents/").text) == ["Reviewed ransomware"]
 
 
 @pytest.mark.parametrize(

@@ -55,8 +55,12 @@ def track_incident(title, *, summary="", sectors=(), risk_types=(), published_at
         published_at=published_at or timezone.now(),
         **({"status": status} if status else {}),
     )
-    incident.sectors.set([Sector.objects.get(slug=slug) for slug in sectors])
-    incident.risk_types.set([RiskType.objects.get(slug=slug) for slug in risk_types])
+    # Scored as the tagger scores a label it is sure of, so that readers see it.
+    sure = {"score": 0.99}
+    incident.sectors.set([Sector.objects.get(slug=slug) for slug in sectors], through_defaults=sure)
+    incident.risk_types.set(
+        [RiskType.objects.get(slug=slug) for slug in risk_types], through_defaults=sure
+    )
     # Incidents are indexed for search explicitly by ingest, not on every save.
     index_incidents([incident])
     return incident
