@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Prefetch
+from wagtail.models import Page
+from wagtail.rich_text import get_text_for_indexing
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import And, Fuzzy, Phrase, PlainText
 
-from articles.models import ArticlePage, Author
+from articles.models import ArticlePage, ArticlePageAuthor, Author
 from cirsite.base.models import RiskType, Sector
 from cirsite.site.highlighting import highlighted, marked_words, snippet, word_pattern
 from cirsite.site.spelling import suggested_query
@@ -39,20 +41,23 @@ class Kind:
     key: str
     date_field: str
 
-    def items(self):
-        """Everything of this kind a reader may see."""
-        if self.key == "story":
-            return ArticlePage.objects.live().public()
-        if self.key == "episode":
-            return EpisodePage.objects.live().public()
-        return Incident.objects.public()
-
 
 SEARCHED = [
     Kind("story", "first_published_at"),
     Kind("episode", "first_published_at"),
     Kind("incident", "published_at"),
 ]
+
+
+def visible_items():
+    """{kind: everything of that kind a reader may see}. Pages in a private section are
+    found with one query shared by both page types (``public()`` queries on every call)."""
+    private = Page.objects.all().private_q()
+    return {
+        "story": ArticlePage.objects.live().exclude(private),
+        "episode": EpisodePage.objects.live().exclude(private),
+        "incident": Incident.objects.public(),
+    }
 
 
 def printable(text):
@@ -108,8 +113,9 @@ class SearchRequest:
     def from_params(cls, params):
         """Read the form; an unknown sector, risk type, kind or sort is ignored, not an
         error."""
-        sector = Sector.objects.filter(slug=params.get("sector", "")).first()
-        risk = RiskType.objects.filter(slug=params.get("risk", "")).first()
+        sector_slug, risk_slug = params.get("sector", ""), params.get("risk", "")
+        sector = Sector.objects.filter(slug=sector_slug).first() if sector_slug else None
+        risk = RiskType.objects.filter(slug=risk_slug).first() if risk_slug else None
         kind = params.get("kind", "")
         sort = params.get("sort", "")
         return cls(
@@ -171,10 +177,9 @@ class SearchOutcome:
         return len(self.keys)
 
 
-def matching(kind, query, *, sector=None, risk_type=None):
-    """The queryset of ``kind`` items within the topic filters that match ``query`` (any
-    item when there is no query), annotated with the backend's score as ``search_score``."""
-    items = kind.items()
+def matching(items, query, *, sector=None, risk_type=None):
+    """The ``items`` within the topic filters that match ``query`` (all of them when there
+    is no query), annotated with the backend's score as ``search_score``."""
     if sector is not None:
         items = filtered_by(items, "sectors", sector)
     if risk_type is not None:
@@ -186,11 +191,11 @@ def matching(kind, query, *, sector=None, risk_type=None):
     return get_search_backend().search(query, items).annotate_score("search_score").get_queryset()
 
 
-def result_keys(search, query):
+def result_keys(search, query, visible):
     """(keys of the wanted kinds, count per kind) for the search's topic filters."""
     keys, counts = [], {}
     for kind in SEARCHED:
-        found = matching(kind, query, sector=search.sector, risk_type=search.risk_type)
+        found = matching(visible[kind.key], query, sector=search.sector, risk_type=search.risk_type)
         if query is None:
             rows = [(pk, None, date) for pk, date in found.values_list("pk", kind.date_field)]
         else:
@@ -211,7 +216,7 @@ def ordered(keys, sort, has_query):
     return sorted(keys, key=lambda key: (key.score, *newest_first(key)), reverse=True)
 
 
-def topic_counts(search, query, field_name):
+def topic_counts(search, query, field_name, visible):
     """{topic id: number of matching items} for one kind of topic, counting the items the
     other filters leave, as if this topic's own filter were not set."""
     counts = {}
@@ -219,7 +224,7 @@ def topic_counts(search, query, field_name):
         if not search.wants(kind.key):
             continue
         found = matching(
-            kind,
+            visible[kind.key],
             query,
             sector=search.sector if field_name != "sectors" else None,
             risk_type=search.risk_type if field_name != "risk_types" else None,
@@ -247,11 +252,11 @@ def run_search(search):
     """Search as the reader asked; when nothing is found, a spelling correction from the
     site's vocabulary and then trigram similarity (PostgreSQL) are tried in turn."""
     query = as_search_query(search.query) if search.query else None
-    outcome = None
     if search.query and query is None:
         # Only quote marks and spaces: nothing to look for.
         return SearchOutcome(keys=[], searched_for=search.query)
-    keys, kind_counts = result_keys(search, query)
+    visible = visible_items()
+    keys, kind_counts = result_keys(search, query, visible)
     outcome = SearchOutcome(keys=keys, searched_for=search.query)
     if not keys and search.query:
         suggestion = suggested_query(search.query)
@@ -259,7 +264,7 @@ def run_search(search):
             outcome.suggestion = suggestion
         elif suggestion:
             corrected = as_search_query(suggestion)
-            corrected_keys, corrected_counts = result_keys(search, corrected)
+            corrected_keys, corrected_counts = result_keys(search, corrected, visible)
             if corrected_keys:
                 query, keys, kind_counts = corrected, corrected_keys, corrected_counts
                 outcome = SearchOutcome(
@@ -267,16 +272,46 @@ def run_search(search):
                 )
         if not keys and not search.as_typed and fuzzy_matching_available():
             fuzzy = Fuzzy(search.query.replace('"', " "))
-            fuzzy_keys, fuzzy_counts = result_keys(search, fuzzy)
+            fuzzy_keys, fuzzy_counts = result_keys(search, fuzzy, visible)
             if fuzzy_keys:
                 query, keys, kind_counts = fuzzy, fuzzy_keys, fuzzy_counts
                 outcome = SearchOutcome(keys=keys, searched_for=search.query, close_matches=True)
     outcome.keys = ordered(keys, search.sort, query is not None)
     outcome.kind_counts = kind_counts
-    outcome.sector_counts = topic_counts(search, query, "sectors")
-    outcome.risk_counts = topic_counts(search, query, "risk_types")
+    outcome.sector_counts = topic_counts(search, query, "sectors", visible)
+    outcome.risk_counts = topic_counts(search, query, "risk_types", visible)
     outcome.authors = matching_authors(query) if search.query else []
     return outcome
+
+
+# Story body blocks that hold words a reader might have searched for (not images or embeds).
+TEXT_BLOCKS = {"paragraph", "heading", "pull_quote", "fact_box"}
+NOT_TEXT = {"level"}  # a heading's level ("h2") is a setting, not words
+
+
+def strings_in(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        if "type" in value and "value" in value:  # a list item: {"type": "item", "value": ...}
+            yield from strings_in(value["value"])
+            return
+        for key, item in value.items():
+            if key not in NOT_TEXT:
+                yield from strings_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings_in(item)
+
+
+def body_texts(story):
+    """The plain text of a story's body, read from the stored JSON: turning the stream into
+    block values would load each story's images, a query per story on the results page."""
+    texts = []
+    for block in story.body.raw_data:
+        if block.get("type") in TEXT_BLOCKS:
+            texts.extend(get_text_for_indexing(text) for text in strings_in(block.get("value")))
+    return texts
 
 
 def hits_for(keys, words, request=None):
@@ -285,15 +320,17 @@ def hits_for(keys, words, request=None):
     wanted = {kind.key: [key.pk for key in keys if key.kind == kind.key] for kind in SEARCHED}
     loaded = {}
     if wanted["story"]:
-        for story in ArticlePage.objects.filter(pk__in=wanted["story"]).prefetch_related(
-            "article_authors__author"
-        ):
+        bylines = Prefetch(
+            "article_authors",
+            queryset=ArticlePageAuthor.objects.select_related("author").order_by("sort_order"),
+        )
+        for story in ArticlePage.objects.filter(pk__in=wanted["story"]).prefetch_related(bylines):
             loaded["story", story.pk] = SearchHit(
                 "story",
                 story.title,
                 highlighted(story.title, pattern),
                 story.get_url(request),
-                snippet([story.standfirst, *story.body_texts()], pattern),
+                snippet([story.standfirst, *body_texts(story)], pattern),
                 story.first_published_at,
                 byline=", ".join(link.author.name for link in story.article_authors.all()),
             )

@@ -4,7 +4,8 @@ Wagtail indexes a page from its ``post_save`` signal, which fires inside ``save(
 modelcluster commits the page's child relations and parental many-to-many fields: with the
 immediate task backend the index would hold the sectors, risk types, bylines and incident
 links of the *previous* publication. Publishing is finished by ``page_published``, so the
-page is indexed again there. An author's new name reaches the index of their stories too.
+page is indexed again there. A show's hosts and an author's name reach the index of the
+episodes and stories that carry them.
 """
 
 from django.db.models.signals import post_save
@@ -12,13 +13,19 @@ from wagtail.search import index
 from wagtail.signals import page_published
 
 from articles.models import ArticlePage, Author
-from podcasts.models import EpisodePage
+from podcasts.models import EpisodePage, PodcastIndexPage
 
 SEARCHED_PAGE_TYPES = (ArticlePage, EpisodePage)
 
 
 def reindex_published_page(sender, instance, **kwargs):
     index.insert_or_update_object(instance)
+
+
+def reindex_episodes_of(sender, instance, **kwargs):
+    """Episodes are found by their show's hosts, who are set on the show."""
+    for episode in EpisodePage.objects.child_of(instance).live():
+        index.insert_or_update_object(episode)
 
 
 def reindex_stories_by(sender, instance, raw=False, created=False, **kwargs):
@@ -35,4 +42,7 @@ def connect_signals():
             sender=page_type,
             dispatch_uid=f"search-reindex-{page_type._meta.label_lower}",
         )
+    page_published.connect(
+        reindex_episodes_of, sender=PodcastIndexPage, dispatch_uid="search-reindex-show"
+    )
     post_save.connect(reindex_stories_by, sender=Author, dispatch_uid="search-reindex-author")

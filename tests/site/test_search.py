@@ -1,12 +1,13 @@
 """A reader searches for stories, episodes and incidents, narrowing by sector, risk type
 and kind; results are paginated and kept out of search engines."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
+from cirsite.base.models import Sector
 from tests.articles.stories import paragraph, publish_story
 from tests.site.content import make_show, publish_episode, track_incident
 
@@ -282,7 +283,7 @@ def test_results_sort_by_relevance_or_newest_first(client, news_index, reporter)
         "Ransomware at a port",
         "Ransomware ransomware ransomware",
     ]
-    dates = [time["datetime"] for time in by_date.select(".result__kind time")]
+    dates = [datetime.fromisoformat(t["datetime"]) for t in by_date.select(".result__kind time")]
     assert dates == sorted(dates, reverse=True)
     assert by_date.select_one(".results__sort strong").get_text() == "Newest first"
     # The form keeps the sort when the reader changes the words.
@@ -394,3 +395,52 @@ def test_a_misspelling_no_headline_word_can_fix_finds_close_matches_on_postgresq
     else:
         assert hits(html) == []
         assert "Nothing matches" in html.get_text()
+
+
+def test_make_run_rebuilds_the_index_only_when_the_indexed_fields_changed(
+    settings, tmp_path, catalogue
+):
+    """`make run` calls sync_search_index: a database indexed before a search_fields change
+    is rebuilt once, and later starts skip the rebuild."""
+    import io
+
+    from django.core.management import call_command
+    from wagtail.search.backends import get_search_backend
+
+    from articles.models import ArticlePage
+
+    settings.VAR_DIR = tmp_path
+
+    def sync():
+        out = io.StringIO()
+        call_command("sync_search_index", stdout=out)
+        return out.getvalue()
+
+    # An index written before sectors' names were indexed: the story's entry lost them.
+    story = ArticlePage.objects.get(title="Bank hit by ransomware")
+    story.sectors.clear()
+    get_search_backend().add(story)
+    story.sectors.add(Sector.objects.get(slug="financial-services"))
+    assert story not in list(ArticlePage.objects.live().search("financial services"))
+
+    assert "rebuilding" in sync()
+    assert story in list(ArticlePage.objects.live().search("financial services"))
+    assert sync() == ""
+
+
+def test_episodes_are_found_by_their_guests_and_their_show_hosts(client, site_root, reporter):
+    from podcasts.models import EpisodeGuest, ShowHost
+
+    show = make_show(site_root)
+    episode = publish_episode(show, "Insurers and the outage", sectors=["financial-services"])
+    episode.guests.add(EpisodeGuest(name="Maria Oduya", affiliation="CISO, Example Rail"))
+    episode.save_revision().publish()
+    _, html = search(client, q="Maria Oduya")
+    assert hits(html) == [("episode", "Insurers and the outage")]
+    _, html = search(client, q="example rail")
+    assert hits(html) == [("episode", "Insurers and the outage")]
+    # A host is added to the show: publishing the show brings its episodes' index up to date.
+    show.hosts.add(ShowHost(author=reporter))
+    show.save_revision().publish()
+    _, html = search(client, q="Hannah Okafor", kind="episode")
+    assert hits(html) == [("episode", "Insurers and the outage")]
