@@ -232,8 +232,19 @@ class ArticlePage(BasePage):
         index.SearchField("standfirst"),
         index.SearchField("body"),
         index.FilterField("first_published_at"),
-        index.RelatedFields("sectors", [index.FilterField("slug")]),
-        index.RelatedFields("risk_types", [index.FilterField("slug")]),
+        # A reader searches by the words the site itself shows: topic names, tags, bylines
+        # and the organisations of the incidents the story reports.
+        index.RelatedFields("sectors", [index.SearchField("name"), index.FilterField("slug")]),
+        index.RelatedFields("risk_types", [index.SearchField("name"), index.FilterField("slug")]),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields(
+            "article_authors",
+            [index.RelatedFields("author", [index.SearchField("name", boost=2)])],
+        ),
+        index.RelatedFields(
+            "incident_links",
+            [index.RelatedFields("incident", [index.SearchField("organisations")])],
+        ),
     ]
     parent_page_types = ["articles.ArticleIndexPage"]
     subpage_types = []

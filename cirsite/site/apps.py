@@ -13,9 +13,11 @@ class SiteConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from cirsite.site import search_index
         from cirsite.site.page_cache import connect_signals
 
         connect_signals()
+        search_index.connect_signals()
         post_migrate.connect(ensure_topic_pages, sender=self)
 
 
