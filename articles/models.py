@@ -26,6 +26,7 @@ from cirsite.base.sharing import share_links
 
 from .blocks import StoryBodyBlock
 from .body_images import images_preloaded
+from .link_suggestions import StoryForm
 from .reading_time import reading_minutes
 
 AUTHOR_INDEX_PATH_KEY = "articles:author-index-path"
@@ -227,7 +228,11 @@ class ArticlePage(BasePage):
             heading="Tracked incidents",
             max_num=8,
         ),
+        # Not a model field: StoryForm offers incidents and episodes to link (see
+        # articles.link_suggestions).
+        FieldPanel("suggested_links", heading="Suggested links"),
     ]
+    base_form_class = StoryForm
     search_fields = BasePage.search_fields + [
         index.SearchField("standfirst"),
         index.SearchField("body"),
