@@ -12,9 +12,21 @@ knows no page cache, so the site layer installs where the generations come from
 from django.db import DatabaseError
 
 # Page-cache tags (cirsite.site.page_cache uses these names): ALL moves when a change cannot
-# be placed more precisely, SITE with the furniture every page shows.
+# be placed more precisely, SITE with the furniture every page shows, INCIDENTS with every
+# change to tracked incidents, a page's or a row's own tag with that item.
 ALL = "all"
 SITE = "site"
+INCIDENTS = "incidents"
+
+
+def page_tag(pk):
+    return f"page:{pk}"
+
+
+def row_tag(instance):
+    """The tag of one row that is not a page (``incident:42``)."""
+    return f"{instance._meta.model_name}:{instance.pk}"
+
 
 MAX_ENTRIES = 1000
 

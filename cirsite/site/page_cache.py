@@ -60,11 +60,8 @@ ANY = "any"
 SITE = process_memo.SITE  # furniture every page shows: taxonomy names, authors, images, settings
 STORIES = "stories"  # every list of stories
 EPISODES = "episodes"  # every list of episodes
-INCIDENTS = "incidents"  # everything that shows tracked incidents
-
-
-def page_tag(pk):
-    return f"page:{pk}"
+INCIDENTS = process_memo.INCIDENTS  # everything that shows tracked incidents
+page_tag = process_memo.page_tag
 
 
 def sector_tag(slug):
