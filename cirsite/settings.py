@@ -134,6 +134,8 @@ MIDDLEWARE = [
     "cirsite.site.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # The site and the page route, found with few queries, before Wagtail looks for them.
+    "cirsite.site.routing.RememberedRoutingMiddleware",
     # django-axes wants to be last: it turns a throttled login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -180,7 +182,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections are kept like PostgreSQL's (DATABASE_CONN_MAX_AGE): opening one (the file,
+    # the pragmas, Django's SQL functions) cost about a tenth of a page render. A gevent worker
+    # keeps one per client connection, closed when the client goes.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
