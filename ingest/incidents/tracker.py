@@ -34,8 +34,8 @@ class TrackerFilters:
     def from_params(cls, params):
         """Read the query string. Unknown values are ignored rather than an error: a reader
         following an old link still gets a page."""
-        sectors = list(Sector.objects.all())
-        risk_types = list(RiskType.objects.all())
+        sectors = Sector.listed()
+        risk_types = RiskType.listed()
         sector_slug = params.get("sector", "")
         risk_slug = params.get("risk", "")
         period = params.get("period", "")
