@@ -134,6 +134,8 @@ MIDDLEWARE = [
     "cirsite.site.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # The site and the page route, found with few queries, before Wagtail looks for them.
+    "cirsite.site.routing.RememberedRoutingMiddleware",
     # django-axes wants to be last: it turns a throttled login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -180,7 +182,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections are kept like PostgreSQL's (DATABASE_CONN_MAX_AGE): opening one (the file,
+    # the pragmas, Django's SQL functions) cost about a tenth of a page render. A gevent worker
+    # keeps one per client connection, closed when the client goes.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
@@ -378,7 +382,11 @@ WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAILIMAGES_IMAGE_MODEL = "cirsite.CustomImage"
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# English stemming on PostgreSQL whatever the server's default_text_search_config ("simple" on
+# many hosts); SQLite's index stems with FTS5's porter tokenizer (site migration 0005).
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english"}
+}
 WAGTAIL_I18N_ENABLED = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_WORKFLOW_ENABLED = True
@@ -472,6 +480,11 @@ INGEST_USER_AGENT = os.environ.get(
 )
 # A full spaCy model package name (e.g. en_core_web_sm) adds entity recognition when installed.
 TAGGER_SPACY_MODEL = os.environ.get("TAGGER_SPACY_MODEL", "").strip()
+# The public tracker shows a label no editor has reviewed only at this confidence or above:
+# the lowest score from which labels are right at least 85% of the time at every score
+# (out-of-fold on the development lines, `bench/tagging.py --fit 5`); below it, about one
+# label in three is wrong. An incident's best sector is shown whatever its score.
+TAGS_PUBLIC_MIN_SCORE = float(os.environ.get("TAGS_PUBLIC_MIN_SCORE", "0.96"))
 
 # Demo editor account created by `make run` (local only).
 CIRSITE_EDITOR_PASSWORD = os.environ.get("CIRSITE_EDITOR_PASSWORD", "")

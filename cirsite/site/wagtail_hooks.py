@@ -1,12 +1,18 @@
 """The site layer's place in the Wagtail admin: the two-factor pages, an "Account → Two-factor
-authentication" entry for every editor and a Settings entry for superusers."""
+authentication" entry for every editor and a Settings entry for superusers; and the story
+editor's link suggestions, which only this layer can make, seeing stories, episodes and
+incidents together."""
 
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from articles.link_suggestions import HOOK as STORY_LINK_SUGGESTIONS
 from cirsite.site import two_factor_views
+from cirsite.site.link_suggestions import story_link_suggestions
 from cirsite.site.two_factor import MANAGE_URL_NAME, USERS_URL_NAME
+
+hooks.register(STORY_LINK_SUGGESTIONS, story_link_suggestions)
 
 
 @hooks.register("register_admin_urls")
