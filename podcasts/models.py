@@ -23,13 +23,13 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 from wagtailmedia.models import AbstractMedia, MediaType
 
 from cirsite.base import seo
 from cirsite.base.models import BasePage
+from cirsite.base.models.pages import BasePageQuerySet
 from cirsite.base.pagination import paginate
 from cirsite.base.seo import absolute_url, page_absolute_url
 from cirsite.base.sharing import share_links
@@ -288,7 +288,7 @@ class ShowHost(Orderable):
     panels = [FieldPanel("author")]
 
 
-class EpisodePageQuerySet(PageQuerySet):
+class EpisodePageQuerySet(BasePageQuerySet):
     def listing(self):
         """Live public episodes, newest first by the date they went out."""
         return (
