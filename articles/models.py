@@ -1,7 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
-from django.db import models
+from django.db import connection, models
 from django.db.models import Prefetch
 from django.db.models.signals import post_delete
 from django.shortcuts import get_object_or_404
@@ -14,18 +14,19 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Orderable, PageManager
-from wagtail.query import PageQuerySet
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cirsite.base.models import BasePage
+from cirsite.base.models.pages import BasePageQuerySet, any_view_restrictions
 from cirsite.base.pagination import paginate
 from cirsite.base.seo import json_ld, page_absolute_url
 from cirsite.base.sharing import share_links
 
 from .blocks import StoryBodyBlock
 from .body_images import images_preloaded
+from .link_suggestions import StoryForm
 from .reading_time import reading_minutes
 
 AUTHOR_INDEX_PATH_KEY = "articles:author-index-path"
@@ -122,7 +123,7 @@ class ArticleTag(TaggedItemBase):
     )
 
 
-class ArticlePageQuerySet(PageQuerySet):
+class ArticlePageQuerySet(BasePageQuerySet):
     def listing(self):
         """Live public stories, newest first, with what a listing card shows."""
         return (
@@ -227,13 +228,28 @@ class ArticlePage(BasePage):
             heading="Tracked incidents",
             max_num=8,
         ),
+        # Not a model field: StoryForm offers incidents and episodes to link (see
+        # articles.link_suggestions).
+        FieldPanel("suggested_links", heading="Suggested links"),
     ]
+    base_form_class = StoryForm
     search_fields = BasePage.search_fields + [
         index.SearchField("standfirst"),
         index.SearchField("body"),
         index.FilterField("first_published_at"),
-        index.RelatedFields("sectors", [index.FilterField("slug")]),
-        index.RelatedFields("risk_types", [index.FilterField("slug")]),
+        # A reader searches by the words the site itself shows: topic names, tags, bylines
+        # and the organisations of the incidents the story reports.
+        index.RelatedFields("sectors", [index.SearchField("name"), index.FilterField("slug")]),
+        index.RelatedFields("risk_types", [index.SearchField("name"), index.FilterField("slug")]),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields(
+            "article_authors",
+            [index.RelatedFields("author", [index.SearchField("name", boost=2)])],
+        ),
+        index.RelatedFields(
+            "incident_links",
+            [index.RelatedFields("incident", [index.SearchField("organisations")])],
+        ),
     ]
     parent_page_types = ["articles.ArticleIndexPage"]
     subpage_types = []
@@ -263,12 +279,19 @@ class ArticlePage(BasePage):
         return context
 
     def related_episodes(self):
-        """Live episodes an editor linked to this story."""
+        """Live episodes an editor linked to this story. Most stories link none: the link
+        rows alone are a much cheaper query than the episodes joined to them."""
+        links = list(self.episode_links.all())
+        if not links:
+            return []
         links = self.episode_links.select_related("episode", "episode__artwork", "episode__audio")
         return [link.episode for link in links if link.episode.live]
 
     def tracked_incidents(self):
-        """Incidents this story reports that readers may see."""
+        """Incidents this story reports that readers may see (link rows first, as above)."""
+        links = list(self.incident_links.all())
+        if not links:
+            return []
         links = self.incident_links.select_related("incident")
         return [link.incident for link in links if link.incident.is_public]
 
@@ -336,10 +359,14 @@ class ArticlePage(BasePage):
     def share_links(self, request=None):
         return share_links(page_absolute_url(self, request) or "", self.title, self.standfirst)
 
+    # What a related-story card shows (headline, standfirst, date, link): the body and the
+    # rest of the row stay in the database.
+    CARD_FIELDS = ("title", "standfirst", "first_published_at", "url_path", "locale_id")
+
     def related_stories(self, limit=4):
         """Editor-picked related stories if any are live, else the stories sharing most
         sectors and risk types with this one (headline, standfirst and date only)."""
-        candidates = ArticlePage.objects.live().public().exclude(pk=self.pk)
+        candidates = ArticlePage.objects.live().public().exclude(pk=self.pk).only(*self.CARD_FIELDS)
         picked_ids = [link.story_id for link in self.related_links.all() if link.story_id]
         if picked_ids:
             by_id = {story.pk: story for story in candidates.filter(pk__in=picked_ids)}
@@ -350,6 +377,49 @@ class ArticlePage(BasePage):
         risk_ids = [r.pk for r in self.risk_type_list]
         if not sector_ids and not risk_ids:
             return []
+        if any_view_restrictions():
+            ranked = self.stories_sharing_labels_by_orm(candidates, sector_ids, risk_ids, limit)
+        else:
+            ranked = self.stories_sharing_labels(sector_ids, risk_ids, limit)
+            # Already live and not this story: the rows themselves are all that is left.
+            candidates = ArticlePage.objects.only(*self.CARD_FIELDS)
+        by_id = {story.pk: story for story in candidates.filter(pk__in=ranked)}
+        return [by_id[pk] for pk in ranked if pk in by_id]
+
+    def stories_sharing_labels(self, sector_ids, risk_ids, limit):
+        """Ids of the live stories sharing most labels with this one, newest first among
+        equals: one aggregate over the two label tables, in plain SQL because the ORM's
+        version (two filtered distinct counts over a four-way join) costs more to compile
+        than to run. A story has each label at most once, so counting rows counts labels."""
+        sectors = ArticlePage.sectors.through._meta
+        risks = ArticlePage.risk_types.through._meta
+        page = Page._meta
+        label_rows = []
+        params = []
+        for table, ids in ((sectors, sector_ids), (risks, risk_ids)):
+            if ids:
+                story_column = table.get_field("articlepage").column
+                label_column = table.get_field("sector" if table is sectors else "risktype").column
+                # Names come from the models' metadata; every value is a parameter.
+                label_rows.append(
+                    f"SELECT {story_column} AS story_id FROM {table.db_table} "  # noqa: S608
+                    f"WHERE {label_column} IN ({', '.join(['%s'] * len(ids))})"
+                )
+                params += ids
+        sql = (
+            f"SELECT shared.story_id FROM ({' UNION ALL '.join(label_rows)}) shared "  # noqa: S608
+            f"INNER JOIN {page.db_table} page ON page.id = shared.story_id "
+            "WHERE page.live = %s AND page.id <> %s "
+            "GROUP BY shared.story_id, page.first_published_at "
+            "ORDER BY COUNT(*) DESC, page.first_published_at DESC, shared.story_id DESC "
+            "LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, True, self.pk, limit])
+            return [row[0] for row in cursor.fetchall()]
+
+    def stories_sharing_labels_by_orm(self, candidates, sector_ids, risk_ids, limit):
+        """The same ranking through the ORM, when some pages are private (``.public()``)."""
         return list(
             candidates.filter(models.Q(sectors__in=sector_ids) | models.Q(risk_types__in=risk_ids))
             .annotate(
@@ -360,7 +430,8 @@ class ArticlePage(BasePage):
                     "risk_types", filter=models.Q(risk_types__in=risk_ids), distinct=True
                 )
             )
-            .order_by("-shared_labels", "-first_published_at", "-pk")[:limit]
+            .order_by("-shared_labels", "-first_published_at", "-pk")
+            .values_list("pk", flat=True)[:limit]
         )
 
 

@@ -23,13 +23,13 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 from wagtailmedia.models import AbstractMedia, MediaType
 
 from cirsite.base import seo
 from cirsite.base.models import BasePage
+from cirsite.base.models.pages import BasePageQuerySet
 from cirsite.base.pagination import paginate
 from cirsite.base.seo import absolute_url, page_absolute_url
 from cirsite.base.sharing import share_links
@@ -288,7 +288,7 @@ class ShowHost(Orderable):
     panels = [FieldPanel("author")]
 
 
-class EpisodePageQuerySet(PageQuerySet):
+class EpisodePageQuerySet(BasePageQuerySet):
     def listing(self):
         """Live public episodes, newest first by the date they went out."""
         return (
@@ -408,6 +408,13 @@ class EpisodePage(BasePage):
         index.SearchField("show_notes"),
         index.SearchField("transcript"),
         index.FilterField("first_published_at"),
+        # Found by the topic names, guests and hosts a reader sees on the episode page.
+        index.RelatedFields("sectors", [index.SearchField("name"), index.FilterField("slug")]),
+        index.RelatedFields("risk_types", [index.SearchField("name"), index.FilterField("slug")]),
+        index.RelatedFields(
+            "guests", [index.SearchField("name"), index.SearchField("affiliation")]
+        ),
+        index.SearchField("host_names"),
     ]
     parent_page_types = ["podcasts.PodcastIndexPage"]
     subpage_types = []
@@ -429,6 +436,16 @@ class EpisodePage(BasePage):
     def show(self):
         parent = self.get_parent()
         return parent.specific if parent else None
+
+    def host_names(self):
+        """The show's hosts, for the search index: hosts are set on the show, not on each
+        episode, yet a reader searching a host's name expects the episodes they present."""
+        if self.pk is None or not self.path:
+            return ""
+        hosts = ShowHost.objects.filter(page__path=self.path[: -self.steplen]).select_related(
+            "author"
+        )
+        return " ".join(link.author.name for link in hosts)
 
     @property
     def duration(self):

@@ -74,6 +74,16 @@ def fresh_cache():
 
 
 @pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's superuser client, past the second factor too (superusers must have one),
+    so that admin tests exercise the real two-factor middleware instead of its redirect."""
+    from tests.second_factor import log_in_with_second_factor
+
+    log_in_with_second_factor(client, admin_user)
+    return client
+
+
+@pytest.fixture
 def demo_site(db):
     """The whole demo site, loaded the way `make run` loads it."""
     from django.core.management import call_command

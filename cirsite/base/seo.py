@@ -70,10 +70,12 @@ def social_image(page):
 
 
 def social_image_rendition(page):
-    image = social_image(page)
-    if image is None:
-        return None
-    return image.get_rendition(SOCIAL_IMAGE_SPEC)
+    # The social card and the JSON-LD both ask: looked up once per page object.
+    if "_social_image_rendition" not in page.__dict__:
+        image = social_image(page)
+        rendition = image.get_rendition(SOCIAL_IMAGE_SPEC) if image is not None else None
+        page.__dict__["_social_image_rendition"] = rendition
+    return page.__dict__["_social_image_rendition"]
 
 
 def publisher(site_settings):
@@ -83,13 +85,14 @@ def publisher(site_settings):
 
 def news_article(page, request=None, site_settings=None):
     """schema.org NewsArticle for a story."""
+    url = page_absolute_url(page, request)
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": page.title[:110],
         "description": page.meta_description,
-        "mainEntityOfPage": page_absolute_url(page, request),
-        "url": page_absolute_url(page, request),
+        "mainEntityOfPage": url,
+        "url": url,
         "datePublished": page.first_published_at.isoformat() if page.first_published_at else None,
         "dateModified": (page.last_published_at or page.first_published_at).isoformat()
         if (page.last_published_at or page.first_published_at)

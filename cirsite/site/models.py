@@ -58,20 +58,32 @@ class HomePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         stories = ArticlePage.objects.listing()
-        lead = None
-        if self.lead_story_id:
-            lead = stories.filter(pk=self.lead_story_id).first()
-        latest = list(stories.exclude(pk=getattr(lead, "pk", None))[: self.latest_count + 1])
+        # The chosen lead and the newest others in one listing query (its prefetches once):
+        # one more than shown, so that the newest can lead when the chosen one is not live.
+        newest = stories.exclude(pk=self.lead_story_id).values("pk")[: self.latest_count + 1]
+        shown = list(
+            stories.filter(models.Q(pk=self.lead_story_id) | models.Q(pk__in=newest))
+            if self.lead_story_id
+            else stories[: self.latest_count + 1]
+        )
+        lead = next((story for story in shown if story.pk == self.lead_story_id), None)
+        latest = [story for story in shown if story is not lead]
         if lead is None and latest:
             lead = latest.pop(0)
         context["lead_story"] = lead
         context["latest_stories"] = latest[: self.latest_count]
         context["latest_episodes"] = list(EpisodePage.objects.listing()[:4])
         # The show whose feed the front page advertises (the first live one).
-        context["podcast_show"] = PodcastIndexPage.objects.live().public().order_by("path").first()
+        context["podcast_show"] = (
+            PodcastIndexPage.objects.live()
+            .public()
+            .select_related("artwork")
+            .order_by("path")
+            .first()
+        )
         context["latest_incidents"] = list(Incident.objects.public()[:6])
-        context["sectors"] = list(Sector.objects.all())
-        context["risk_types"] = list(RiskType.objects.all())
+        context["sectors"] = Sector.listed()
+        context["risk_types"] = RiskType.listed()
         return context
 
 

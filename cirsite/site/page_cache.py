@@ -47,6 +47,7 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from articles.models import ArticleIndexPage, ArticlePage
+from cirsite.base import process_memo
 from cirsite.base.models import RiskType, Sector
 from cirsite.base.tracking_parameters import is_tracking_parameter
 from cirsite.site.models import HomePage, PageCacheGeneration, TopicIndexPage
@@ -54,16 +55,13 @@ from podcasts.models import EpisodePage, PodcastIndexPage
 
 # Tags. Every stored page depends on ALL; a page that declares nothing depends on ANY, which
 # every change moves.
-ALL = "all"
+ALL = process_memo.ALL
 ANY = "any"
-SITE = "site"  # furniture every page shows: taxonomy names, authors, images, settings
+SITE = process_memo.SITE  # furniture every page shows: taxonomy names, authors, images, settings
 STORIES = "stories"  # every list of stories
 EPISODES = "episodes"  # every list of episodes
-INCIDENTS = "incidents"  # everything that shows tracked incidents
-
-
-def page_tag(pk):
-    return f"page:{pk}"
+INCIDENTS = process_memo.INCIDENTS  # everything that shows tracked incidents
+page_tag = process_memo.page_tag
 
 
 def sector_tag(slug):
@@ -94,6 +92,8 @@ class Generations:
 
     def __init__(self):
         self.values = {}
+        # Values remembered against these generations (cirsite.base.process_memo).
+        self.memo = {}
         self.seen = 0
         self.checked = float("-inf")
         self.lock = threading.Lock()

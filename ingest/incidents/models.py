@@ -163,8 +163,9 @@ class Incident(index.Indexed, models.Model):
         index.AutocompleteField("title"),
         index.FilterField("status"),
         index.FilterField("published_at"),
-        index.RelatedFields("sectors", [index.FilterField("slug")]),
-        index.RelatedFields("risk_types", [index.FilterField("slug")]),
+        index.SearchField("organisations"),
+        index.RelatedFields("sectors", [index.SearchField("name"), index.FilterField("slug")]),
+        index.RelatedFields("risk_types", [index.SearchField("name"), index.FilterField("slug")]),
     ]
 
     class Meta:

@@ -10,12 +10,10 @@ runs once and does not queue a successor.
 import logging
 from datetime import timedelta
 
-import django_rq
 from django.utils import timezone
 from django_tasks import task, task_backends
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
-from rq.job import Job
 
 from ingest.pipeline.models import FeedSource
 from ingest.pipeline.polling import DEFAULT_DEADLINE, HARD_DEADLINE_GRACE, poll_sources
@@ -92,6 +90,11 @@ def _already_queued():
             backend_name=ingest_due_sources.backend,
         ).exists()
     if module.startswith("django_tasks_rq"):
+        # Imported here: Redis's and RQ's clients (about 9 MB) have no use in a web worker,
+        # which reaches this module through the review admin.
+        import django_rq
+        from rq.job import Job
+
         queue = django_rq.get_queue(ingest_due_sources.queue_name)
         waiting = [*queue.get_job_ids(), *queue.scheduled_job_registry.get_job_ids()]
         return any(

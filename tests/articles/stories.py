@@ -169,3 +169,30 @@ def reporter(db):
 @pytest.fixture
 def second_reporter(db):
     return make_author("Daniel Mercer", role="Risk correspondent")
+
+
+def add_stories_in_bulk(index, count, authors, *, first_number=0, start=None, images=()):
+    """``count`` live stories added straight into the page tree (no revisions, as an import
+    would): a few hundred in seconds, for tests about how pages scale with content."""
+    sectors, risks = list(Sector.objects.all()), list(RiskType.objects.all())
+    start = start or timezone.now() - timedelta(days=60)
+    for number in range(first_number, first_number + count):
+        when = start + timedelta(minutes=number)
+        story = ArticlePage(
+            title=f"Bulk story {number:04d}",
+            slug=f"bulk-story-{number:04d}",
+            standfirst="A supplier's outage became its customers' outage.",
+            body=[paragraph(f"Body of bulk story {number}.")],
+            hero_image=images[number % len(images)] if images else None,
+            live=True,
+            first_published_at=when,
+            last_published_at=when,
+        )
+        story.article_authors = [
+            ArticlePageAuthor(author=authors[(number + k) % len(authors)], sort_order=k)
+            for k in range(2)
+        ]
+        story.sectors = [sectors[number % len(sectors)]]
+        story.risk_types = [risks[number % len(risks)], risks[(number + 5) % len(risks)]]
+        story.tags.add(*[f"bulk-tag-{(number + k) % 40}" for k in range(3)])
+        index.add_child(instance=story)

@@ -11,13 +11,19 @@ from django.utils import timezone
 
 from cirsite.site.page_cache import invalidate_pages
 from tests.articles.stories import (
+    add_stories_in_bulk,
     fixture_image,
     make_author,
     paragraph,
     publish_story,
     seed_stories,
 )
-from tests.site.content import make_show, publish_episode, track_incident
+from tests.site.content import (
+    make_show,
+    publish_episode,
+    track_incident,
+    track_incidents_in_bulk,
+)
 
 # A story page also shows its linked episodes and tracked incidents (a query each).
 MAX_QUERIES = 23
@@ -155,3 +161,36 @@ def test_story_page_queries_do_not_grow_with_its_images(
     one, six = story_with(1), story_with(6)
     assert client.get(six.url).content.count(b'class="story__figure"') == 6
     assert queries_for(client, one.url) == queries_for(client, six.url) <= MAX_QUERIES
+
+
+SCALE_PAGES = {
+    "home": "/",
+    "news index": "/news/",
+    "topic page": "/sectors/healthcare/",
+    "tracker": "/incidents/",
+}
+
+
+@pytest.mark.django_db
+def test_pages_cost_the_same_queries_with_ten_stories_and_incidents_as_with_hundreds(
+    client, private_cache, news_index, reporter, second_reporter
+):
+    """Home, a story, the news index, a topic page and the incident tracker, each rendered
+    without the page cache: 10 stories and 10 incidents, then 300 of each. Same counts."""
+    images = [fixture_image(title=f"Picture {n}") for n in range(2)]
+    authors = [reporter, second_reporter]
+    add_stories_in_bulk(news_index, 10, authors, images=images)
+    track_incidents_in_bulk(10)
+    story = "/news/bulk-story-0005/"  # an older story: its related stories change as others arrive
+    small = {
+        name: queries_for(client, path) for name, path in {**SCALE_PAGES, "story": story}.items()
+    }
+
+    add_stories_in_bulk(news_index, 290, authors, first_number=10, images=images)
+    track_incidents_in_bulk(290, first_number=10)
+    large = {
+        name: queries_for(client, path) for name, path in {**SCALE_PAGES, "story": story}.items()
+    }
+
+    assert large == small
+    assert all(count <= MAX_QUERIES for count in large.values()), large

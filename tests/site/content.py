@@ -60,3 +60,34 @@ def track_incident(title, *, summary="", sectors=(), risk_types=(), published_at
     # Incidents are indexed for search explicitly by ingest, not on every save.
     index_incidents([incident])
     return incident
+
+
+def track_incidents_in_bulk(count, *, first_number=0, start=None):
+    """``count`` public incidents with labels, written in a few bulk inserts (as an ingest
+    run of a large archive would leave them), spread over the taxonomy and recent weeks."""
+    from datetime import timedelta
+
+    from ingest.incidents.models import Incident, IncidentRiskType, IncidentSector
+
+    sectors, risks = list(Sector.objects.all()), list(RiskType.objects.all())
+    start = start or timezone.now() - timedelta(days=20)
+    numbers = range(first_number, first_number + count)
+    incidents = Incident.objects.bulk_create(
+        Incident(
+            title=f"Bulk incident {number:04d}",
+            summary=f"Reported: bulk incident {number}.",
+            canonical_url=f"https://news.example.org/bulk-incident-{number:04d}",
+            published_at=start + timedelta(minutes=30 * (number - first_number)),
+        )
+        for number in numbers
+    )
+    IncidentSector.objects.bulk_create(
+        IncidentSector(incident=incident, sector=sectors[number % len(sectors)])
+        for number, incident in zip(numbers, incidents, strict=True)
+    )
+    IncidentRiskType.objects.bulk_create(
+        IncidentRiskType(incident=incident, risk_type=risks[(number + k) % len(risks)])
+        for number, incident in zip(numbers, incidents, strict=True)
+        for k in (0, 4)
+    )
+    return incidents

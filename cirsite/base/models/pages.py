@@ -1,9 +1,27 @@
 from django.conf import settings
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.models import Page
+from wagtail.models import Page, PageManager, PageViewRestriction
+from wagtail.query import PageQuerySet
 
 from cirsite.base.http_caching import patch_shared_cache
+from cirsite.base.process_memo import ALL, remembered
+
+
+def any_view_restrictions():
+    """Whether any page is private. Usually none is, and then neither a listing's
+    ``.public()`` nor serving a page needs to ask which (a query each, on every render)."""
+    return remembered(("any-view-restrictions",), (ALL,), PageViewRestriction.objects.exists)
+
+
+class BasePageQuerySet(PageQuerySet):
+    def private_q(self):
+        if not any_view_restrictions():
+            return models.Q(pk__in=[])  # what Wagtail returns when no section is private
+        return super().private_q()
+
+
+BasePageManager = PageManager.from_queryset(BasePageQuerySet)
 
 
 class BasePage(Page):
@@ -45,12 +63,19 @@ class BasePage(Page):
         ),
     ]
 
+    objects = BasePageManager()
+
     class Meta:
         abstract = True
 
     @property
     def meta_description(self):
         return self.search_description or getattr(self, "standfirst", "") or ""
+
+    def get_view_restrictions(self):
+        if not any_view_restrictions():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     def get_sitemap_urls(self, request=None):
         if self.noindex:

@@ -2,6 +2,8 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from cirsite.base.process_memo import ALL, SITE, copy_of, remembered
+
 
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
@@ -23,3 +25,11 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "Site settings"
+
+    @classmethod
+    def for_site(cls, site):
+        # Every page shows them (title, footer, social tags): remembered between requests.
+        if site is None:
+            return super().for_site(site)
+        read = super().for_site
+        return copy_of(remembered(("site-settings", site.pk), (SITE, ALL), lambda: read(site)))

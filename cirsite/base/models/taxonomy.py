@@ -13,6 +13,8 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from cirsite.base.process_memo import ALL, SITE, copy_of, remembered
+
 
 def split_lines(text):
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
@@ -59,6 +61,14 @@ class TaxonomyTerm(index.Indexed, models.Model):
         (see cirsite.site.models.TopicIndexPage), so the base layer can name it."""
         return f"/{self.topic_kind.path}/{self.slug}/"
 
+    @classmethod
+    def listed(cls):
+        """Every term, in order: what menus, filters and the front page show. Remembered
+        between requests (a change to a term moves the SITE generation)."""
+        key = (cls._meta.label, "listed")
+        terms = remembered(key, (SITE, ALL), lambda: list(cls.objects.all()))
+        return [copy_of(term) for term in terms]
+
     @property
     def topic_kind(self):
         return TOPIC_KINDS[self.kind_key]
@@ -103,7 +113,7 @@ class TopicKind:
     path: str
 
     def get(self, slug):
-        return self.model.objects.filter(slug=slug).first()
+        return next((term for term in self.model.listed() if term.slug == slug), None)
 
 
 TOPIC_KINDS = {

@@ -1,0 +1,67 @@
+"""Values every page reads but that rarely change (the site for a host name, its settings,
+whether any page has view restrictions), kept in each process between requests so that a
+render does not ask the database for them again.
+
+They are only as coherent as the pages themselves: each value is remembered with the page
+cache's generations of the tags it depends on, and recomputed as soon as one of them has
+moved (in this process at once, in others within PAGE_CACHE_POLL_SECONDS). The base layer
+knows no page cache, so the site layer installs where the generations come from
+(``use_generations``); until then nothing is remembered.
+"""
+
+from django.db import DatabaseError
+
+# Page-cache tags (cirsite.site.page_cache uses these names): ALL moves when a change cannot
+# be placed more precisely, SITE with the furniture every page shows, INCIDENTS with every
+# change to tracked incidents, a page's or a row's own tag with that item.
+ALL = "all"
+SITE = "site"
+INCIDENTS = "incidents"
+
+
+def page_tag(pk):
+    return f"page:{pk}"
+
+
+def row_tag(instance):
+    """The tag of one row that is not a page (``incident:42``)."""
+    return f"{instance._meta.model_name}:{instance.pk}"
+
+
+MAX_ENTRIES = 1000
+
+_source = None
+
+
+def use_generations(source):
+    """``source()`` returns (this process's generations by tag, the dict to remember values
+    in). The dict belongs to the generations: when they are forgotten, so are the values."""
+    global _source
+    _source = source
+
+
+def remembered(key, tags, compute):
+    """compute(), or the value it gave last time if none of ``tags`` has moved since."""
+    if _source is None:
+        return compute()
+    try:
+        values, store = _source()
+    except DatabaseError:  # no generations to check against: read it plainly
+        return compute()
+    stamp = tuple(values.get(tag, 0) for tag in tags)
+    entry = store.get(key)
+    if entry is not None and entry[0] == stamp:
+        return entry[1]
+    value = compute()
+    if len(store) >= MAX_ENTRIES:
+        store.clear()
+    store[key] = (stamp, value)
+    return value
+
+
+def copy_of(instance):
+    """A fresh instance with the same field values: a remembered row is never handed to a
+    request itself, which could cache related objects on it or change it."""
+    model = type(instance)
+    names = [field.attname for field in model._meta.concrete_fields]
+    return model.from_db(instance._state.db, names, [getattr(instance, name) for name in names])
