@@ -38,6 +38,7 @@ $(VAR)/secret_key:
 setup-site: install $(VAR)/secret_key
 	@$(RUN_ENV) $(BIN)/python manage.py migrate --noinput -v 0
 	@$(RUN_ENV) $(BIN)/python manage.py load_demo
+	@$(RUN_ENV) $(BIN)/python manage.py sync_search_index
 	@$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput -v 0
 	@$(RUN_ENV) $(BIN)/python manage.py demo_editor
 

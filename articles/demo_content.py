@@ -364,7 +364,9 @@ def ensure_news_index(home_page):
     return index
 
 
-def load(home_page):
+def load(home_page, before_publish=None):
+    """Adds the demo stories that are missing. ``before_publish(story)`` may add what other
+    apps link to a story (incidents, episodes) so that the first revision carries it."""
     authors = ensure_authors()
     ensure_author_index(home_page)
     index = ensure_news_index(home_page)
@@ -392,6 +394,8 @@ def load(home_page):
         story.risk_types = [risk_types[slug] for slug in data["risk_types"]]
         story.tags.add(*data["tags"])
         index.add_child(instance=story)
+        if before_publish is not None:
+            before_publish(story)
         revision = story.save_revision()
         revision.publish()
         # Publishing stamps "now"; the demo's stories carry the dates of the events.

@@ -27,6 +27,7 @@ from cirsite.base.templatetags.cards import stories_without_cards
 
 from .blocks import StoryBodyBlock
 from .body_images import images_preloaded
+from .link_suggestions import StoryForm
 from .reading_time import reading_minutes
 
 AUTHOR_INDEX_PATH_KEY = "articles:author-index-path"
@@ -243,13 +244,28 @@ class ArticlePage(BasePage):
             heading="Tracked incidents",
             max_num=8,
         ),
+        # Not a model field: StoryForm offers incidents and episodes to link (see
+        # articles.link_suggestions).
+        FieldPanel("suggested_links", heading="Suggested links"),
     ]
+    base_form_class = StoryForm
     search_fields = BasePage.search_fields + [
         index.SearchField("standfirst"),
         index.SearchField("body"),
         index.FilterField("first_published_at"),
-        index.RelatedFields("sectors", [index.FilterField("slug")]),
-        index.RelatedFields("risk_types", [index.FilterField("slug")]),
+        # A reader searches by the words the site itself shows: topic names, tags, bylines
+        # and the organisations of the incidents the story reports.
+        index.RelatedFields("sectors", [index.SearchField("name"), index.FilterField("slug")]),
+        index.RelatedFields("risk_types", [index.SearchField("name"), index.FilterField("slug")]),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields(
+            "article_authors",
+            [index.RelatedFields("author", [index.SearchField("name", boost=2)])],
+        ),
+        index.RelatedFields(
+            "incident_links",
+            [index.RelatedFields("incident", [index.SearchField("organisations")])],
+        ),
     ]
     parent_page_types = ["articles.ArticleIndexPage"]
     subpage_types = []

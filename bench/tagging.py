@@ -12,6 +12,10 @@ rules alone and of the combination on short texts, and peak memory.
 
 ``--cv N`` instead prints N-fold cross-validated figures on the development lines only: the
 figures the combination policy was chosen by, so that the held-out lines never tune it.
+``--fit N`` fits the per-label risk thresholds of ``ingest.tagging.combined`` on the same
+out-of-fold predictions (development lines only) and prints them, then the precision of the
+labels the public tracker would show at each confidence threshold (``TAGS_PUBLIC_MIN_SCORE``).
+The normal run ends with that precision on the held-out lines, as a check.
 
 The rules use the shipped vocabulary (ingest/tagging/data/vocabulary), the vocabulary a
 freshly migrated database holds; no database is needed.
@@ -23,12 +27,13 @@ import random
 import resource
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ingest.tagging.combined import CombinedTagger, Policy  # noqa: E402
+from ingest.tagging.combined import CombinedTagger, Policy, combine  # noqa: E402
 from ingest.tagging.engine import Tagger, Term, Vocabulary  # noqa: E402
 from ingest.tagging.learning import (  # noqa: E402
     RISK_PREFIX,
@@ -253,11 +258,271 @@ def cross_validate(dev, folds, rules, labels, policy):
         print(f"  {label:28} {figures}")
 
 
+def out_of_fold(dev, folds, rules, labels):
+    """Each development line tagged by the rules and scored by a model that never saw it:
+    [(row, rules' TagResult, probabilities, support of the model's training lines)]."""
+    shuffled = dev[:]
+    random.Random(7).shuffle(shuffled)
+    items = []
+    for fold in range(folds):
+        test = shuffled[fold::folds]
+        training = [row for i, row in enumerate(shuffled) if i % folds != fold]
+        model = train(training, labels)
+        texts = [text_of(row) for row in test]
+        support = support_of(training)
+        for row, result, p in zip(
+            test, rules.tag_many(texts), model.probabilities(texts), strict=True
+        ):
+            items.append((row, result, p, support))
+    return items
+
+
+def combined_results(items, policy, orders):
+    return [combine(result, p, support, policy, orders) for _row, result, p, support in items]
+
+
+# Candidate thresholds for one risk label; 1.01 means the model never adds it alone.
+ADD_GRID = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.01)
+VETO_GRID = (0.0, 0.005, 0.01, 0.02, 0.05, 0.1)
+# A label leaves the global pair only if that gains a point of F1 on unseen lines: a smaller
+# gain is a line or two of ~900, as likely luck as signal.
+FIT_MARGIN = 0.01
+
+
+def risk_decisions(items, label, add, veto, min_support):
+    """Whether the combination gives each item the risk type ``label`` with these two
+    thresholds for it: ``combine_axis``'s rule for one risk type (risk types are decided
+    independently of each other), without building whole results."""
+    slug = label[len(RISK_PREFIX) :]
+    decided = []
+    for _row, result, p, support in items:
+        q = p.get(label)
+        if slug in result.risk_type_slugs:
+            decided.append(q is None or not (q < veto and support.get(label, 0) >= min_support))
+        else:
+            decided.append(q is not None and q >= add)
+    return decided
+
+
+def label_f1(items, label, decided):
+    slug = label[len(RISK_PREFIX) :]
+    tp = fp = fn = 0
+    for (row, *_), given in zip(items, decided, strict=True):
+        gold = slug in row["risk_types"]
+        tp += given and gold
+        fp += given and not gold
+        fn += gold and not given
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0, (tp, fp, fn)
+
+
+def best_thresholds(items, label, base):
+    """The (add_from, veto_below) pair with the best F1 on ``items``; ties go to the pair
+    nearest the global one."""
+    candidates = []
+    for add in ADD_GRID:
+        for veto in VETO_GRID:
+            f1, _ = label_f1(
+                items, label, risk_decisions(items, label, add, veto, base.min_support)
+            )
+            distance = abs(add - base.risk_add_from) + abs(veto - base.risk_veto_below)
+            candidates.append((-f1, distance, add, veto))
+    _f1, _distance, add, veto = min(candidates)
+    return add, veto
+
+
+def fit_policy(items, base, folds=5):
+    """Per risk label, the thresholds that fit the out-of-fold lines best, kept only where
+    fitting them beats the global pair by FIT_MARGIN on lines the fit did not see (nested:
+    fitted on four fifths of the out-of-fold lines, scored on the fifth, five times). A best
+    pair on ~900 lines is partly luck; the nested check keeps only what carries over."""
+    groups = [items[i::folds] for i in range(folds)]
+    add_from, veto_below, report = {}, {}, []
+    for slug in RISK_TYPES:
+        label = RISK_PREFIX + slug
+        counts = {"global": [0, 0, 0], "fitted": [0, 0, 0]}
+        for held in range(folds):
+            fitting = [item for i, group in enumerate(groups) if i != held for item in group]
+            add, veto = best_thresholds(fitting, label, base)
+            for name, (a, v) in (
+                ("global", (base.risk_add_from, base.risk_veto_below)),
+                ("fitted", (add, veto)),
+            ):
+                decided = risk_decisions(groups[held], label, a, v, base.min_support)
+                _f1, tpfpfn = label_f1(groups[held], label, decided)
+                counts[name] = [x + y for x, y in zip(counts[name], tpfpfn, strict=True)]
+        nested = {
+            name: 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+            for name, (tp, fp, fn) in counts.items()
+        }
+        add, veto = best_thresholds(items, label, base)
+        kept = nested["fitted"] >= nested["global"] + FIT_MARGIN and (add, veto) != (
+            base.risk_add_from,
+            base.risk_veto_below,
+        )
+        if kept:
+            if add != base.risk_add_from:
+                add_from[label] = add
+            if veto != base.risk_veto_below:
+                veto_below[label] = veto
+        report.append((slug, nested["global"], nested["fitted"], add, veto, kept))
+    return add_from, veto_below, report
+
+
+def shown_labels(matches, minimum, *, keep_best):
+    """The labels the public tracker shows (``Incident.public_labels`` does the same): those
+    at ``minimum`` or above, or, for sectors, the best one if none reaches it."""
+    shown = [m for m in matches if m.score >= minimum]
+    if not shown and keep_best and matches:
+        shown = [max(matches, key=lambda m: m.score)]
+    return [m.slug for m in shown]
+
+
+def threshold_table(rows, results, thresholds):
+    """[(threshold, precision, recall, labels shown, band precision)]: the labels shown at
+    each threshold, sectors and risk types together, and the precision of the labels whose
+    score lies between this threshold and the next (what showing them adds)."""
+    table = []
+    bands = list(thresholds[1:]) + [1.01]
+    for minimum, below in zip(thresholds, bands, strict=True):
+        tp = fp = fn = band_tp = band_fp = 0
+        for row, result in zip(rows, results, strict=True):
+            for gold, matches, keep_best in (
+                (set(row["sectors"]), result.sectors, True),
+                (set(row["risk_types"]), result.risk_types, False),
+            ):
+                shown = set(shown_labels(matches, minimum, keep_best=keep_best))
+                tp += len(shown & gold)
+                fp += len(shown - gold)
+                fn += len(gold - shown)
+                for match in matches:
+                    if minimum <= match.score < below:
+                        band_tp += match.slug in gold
+                        band_fp += match.slug not in gold
+        band = band_tp / (band_tp + band_fp) if band_tp + band_fp else None
+        table.append((minimum, tp / max(tp + fp, 1), tp / max(tp + fn, 1), tp + fp, band))
+    return table
+
+
+def lowest_trusted_band(table):
+    """The lowest threshold from which every band of scores is right PRECISION_WANTED of
+    the time: showing any label at or above it is showing one that is usually right."""
+    chosen = None
+    for minimum, _precision, _recall, _shown, band in reversed(table):
+        if band is not None and band < PRECISION_WANTED:
+            break
+        chosen = minimum
+    return chosen
+
+
+THRESHOLDS = (0.0, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.92, 0.94, 0.96, 0.98)
+PRECISION_WANTED = 0.85
+
+
+def print_threshold_table(title, table):
+    print(f"\n{title}")
+    print(f"  {'min score':>9} {'precision':>9} {'recall':>6} {'shown':>6} {'band precision':>15}")
+    for minimum, precision, recall, shown, band in table:
+        band_text = "-" if band is None else f"{band:.3f}"
+        print(f"  {minimum:9.2f} {precision:9.3f} {recall:6.3f} {shown:6d} {band_text:>15}")
+    print(
+        f"lowest minimum from which every band's precision is >= {PRECISION_WANTED}: "
+        f"{lowest_trusted_band(table)}"
+    )
+
+
+def fit(dev, folds, rules, labels, base):
+    orders = rules.order
+    items = out_of_fold(dev, folds, rules, labels)
+    rows = [row for row, *_ in items]
+    unfitted = replace(base, risk_add_from_by_label={}, risk_veto_below_by_label={})
+    add_from, veto_below, report = fit_policy(items, unfitted)
+    print(f"{folds}-fold out-of-fold predictions on {len(dev)} development lines")
+    print(
+        f"  {'risk type':24} {'nested F1 global':>16} {'fitted':>7} "
+        f"{'add from':>8} {'veto <':>7}  kept"
+    )
+    for slug, global_f1, fitted_f1, add, veto, kept in report:
+        print(
+            f"  {slug:24} {global_f1:16.3f} {fitted_f1:7.3f} {add:8.2f} {veto:7.3f}  "
+            f"{'yes' if kept else 'no'}"
+        )
+    print(f"\nFITTED_RISK_ADD_FROM = {add_from}")
+    print(f"FITTED_RISK_VETO_BELOW = {veto_below}")
+    fitted = replace(unfitted, risk_add_from_by_label=add_from, risk_veto_below_by_label=veto_below)
+    for name, policy in (("global thresholds", unfitted), ("per-label thresholds", fitted)):
+        results = combined_results(items, policy, orders)
+        predictions = ([r.sector_slugs for r in results], [r.risk_type_slugs for r in results])
+        print(f"  combined, {name:22} {summary_line(rows, predictions)} (not nested)")
+    results = combined_results(items, fitted, orders)
+    table = threshold_table(rows, results, THRESHOLDS)
+    print_threshold_table(
+        "labels shown publicly at each minimum score (out-of-fold, development lines)", table
+    )
+    chosen = next((t for t, precision, *_ in table if precision >= PRECISION_WANTED), None)
+    print(f"lowest minimum with precision >= {PRECISION_WANTED}, all labels together: {chosen}")
+    print_label_precision(rows, results)
+
+
+def label_precision(rows, results):
+    """{label: [precision of the shown label at each of THRESHOLDS, or None]}."""
+    table = {}
+    for field, known, keep_best in (
+        ("sectors", SECTORS, True),
+        ("risk_types", RISK_TYPES, False),
+    ):
+        for slug in known:
+            cells = []
+            for minimum in THRESHOLDS:
+                tp = fp = 0
+                for row, result in zip(rows, results, strict=True):
+                    matches = result.sectors if keep_best else result.risk_types
+                    if slug in shown_labels(matches, minimum, keep_best=keep_best):
+                        tp += slug in row[field]
+                        fp += slug not in row[field]
+                cells.append(tp / (tp + fp) if tp + fp else None)
+            table[slug] = cells
+    return table
+
+
+def print_label_precision(rows, results):
+    """Precision per label of what the tracker would show, at each minimum score, and the
+    lowest minimum at which every label that can reach PRECISION_WANTED does."""
+    table = label_precision(rows, results)
+    print("\nprecision per label of the labels shown, by minimum score")
+    print(f"  {'label':28}" + "".join(f"{t:>6.2f}" for t in THRESHOLDS))
+    for slug, cells in table.items():
+        print(
+            f"  {slug:28}"
+            + "".join(f"{'-':>6}" if cell is None else f"{cell:6.2f}" for cell in cells)
+        )
+    reachable = {
+        slug: cells
+        for slug, cells in table.items()
+        if any(cell is not None and cell >= PRECISION_WANTED for cell in cells)
+    }
+    chosen = next(
+        (
+            minimum
+            for i, minimum in enumerate(THRESHOLDS)
+            if all(c[i] is None or c[i] >= PRECISION_WANTED for c in reachable.values())
+        ),
+        None,
+    )
+    never = sorted(set(table) - set(reachable))
+    print(
+        f"lowest minimum with every label's precision >= {PRECISION_WANTED}: {chosen}"
+        + (f" (never reached: {', '.join(never)})" if never else "")
+    )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dev", default=str(ROOT / "ingest/tagging/data/seed_examples.jsonl"))
     parser.add_argument("--heldout", default=str(ROOT / "tests/fixtures/tagging_heldout.jsonl"))
     parser.add_argument("--cv", type=int, default=0, help="cross-validate on dev lines only")
+    parser.add_argument(
+        "--fit", type=int, default=0, help="fit per-label thresholds on dev lines (N folds)"
+    )
     for name in (
         "risk_veto_below",
         "risk_add_from",
@@ -288,6 +553,9 @@ def main():
     dev = read_rows(args.dev)
     if args.cv:
         cross_validate(dev, args.cv, rules, labels, policy)
+        return
+    if args.fit:
+        fit(dev, args.fit, rules, labels, policy)
         return
     if args.errors:
         results = rules.tag_many([text_of(row) for row in dev])
@@ -326,6 +594,12 @@ def main():
         print(f"\n== held-out per label, {name} (model trained on all {len(dev)} lines)")
         print_scores("sectors", *scores(heldout, out[name][0], "sectors", SECTORS))
         print_scores("risk types", *scores(heldout, out[name][1], "risk_types", RISK_TYPES))
+
+    print_threshold_table(
+        "held-out labels shown publicly at each minimum score (a check; chosen by --fit)",
+        threshold_table(heldout, results, THRESHOLDS),
+    )
+    print_label_precision(heldout, results)
 
     texts = throughput_texts(dev, args.docs)
     short = [text_of(row) for row in dev]

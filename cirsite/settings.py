@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -122,10 +124,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session gave a second-factor code.
+    "django_otp.middleware.OTPMiddleware",
     # Before any view or CSRF check reads a body (those run after every middleware's call).
     "cirsite.site.security.AnonymousBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "cirsite.site.security.PrivateResponsesForEditorsMiddleware",
+    # Below the private-responses middleware, so that its redirects are never stored either.
+    "cirsite.site.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # The site and the page route, found with few queries, before Wagtail looks for them.
@@ -376,7 +382,11 @@ WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAILIMAGES_IMAGE_MODEL = "cirsite.CustomImage"
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# English stemming on PostgreSQL whatever the server's default_text_search_config ("simple" on
+# many hosts); SQLite's index stems with FTS5's porter tokenizer (site migration 0005).
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english"}
+}
 WAGTAIL_I18N_ENABLED = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_WORKFLOW_ENABLED = True
@@ -390,6 +400,20 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # No external avatar service: the admin shows its own default avatar.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILMEDIA = {"MEDIA_MODEL": "podcasts.EpisodeAudio", "AUDIO_EXTENSIONS": ["mp3", "m4a"]}
+
+# Two-factor authentication for the admin (django-otp, time-based codes from an authenticator
+# app; see cirsite.site.two_factor). Superusers must always use it; TWO_FACTOR_REQUIRED_FOR=editors
+# requires it of everyone who can open the admin. Whoever has enrolled is always asked.
+TWO_FACTOR_REQUIRED_FOR = os.environ.get("TWO_FACTOR_REQUIRED_FOR", "").strip() or "superusers"
+if TWO_FACTOR_REQUIRED_FOR not in {"superusers", "editors"}:
+    raise ImproperlyConfigured(
+        f"TWO_FACTOR_REQUIRED_FOR must be superusers or editors, not {TWO_FACTOR_REQUIRED_FOR!r}."
+    )
+# The name an authenticator app lists the account under.
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+# After n wrong codes in a row a device refuses every code for 2**(n-1) seconds (1, 2, 4 ...;
+# about 17 minutes after 11), so guessing six digits is hopeless; a right code resets it.
+OTP_TOTP_THROTTLE_FACTOR = 1
 
 # Full-page cache lifetime for anonymous readers and CDNs (seconds). A change invalidates the
 # site's own page cache at once and purges a configured CDN (see below).
@@ -456,6 +480,11 @@ INGEST_USER_AGENT = os.environ.get(
 )
 # A full spaCy model package name (e.g. en_core_web_sm) adds entity recognition when installed.
 TAGGER_SPACY_MODEL = os.environ.get("TAGGER_SPACY_MODEL", "").strip()
+# The public tracker shows a label no editor has reviewed only at this confidence or above:
+# the lowest score from which labels are right at least 85% of the time at every score
+# (out-of-fold on the development lines, `bench/tagging.py --fit 5`); below it, about one
+# label in three is wrong. An incident's best sector is shown whatever its score.
+TAGS_PUBLIC_MIN_SCORE = float(os.environ.get("TAGS_PUBLIC_MIN_SCORE", "0.96"))
 
 # Demo editor account created by `make run` (local only).
 CIRSITE_EDITOR_PASSWORD = os.environ.get("CIRSITE_EDITOR_PASSWORD", "")

@@ -4,7 +4,7 @@ examples and trained models in ``ingest.tagging``)."""
 
 from ingest.incidents.models import Incident, IncidentRiskType, IncidentSector
 from ingest.pipeline.models import FeedSource, IncidentSource
-from ingest.tagging.models import LabelledExample, TaggerModel
+from ingest.tagging.models import LabelledExample, TaggerModel, TaggerVersion
 
 __all__ = [
     "FeedSource",
@@ -14,6 +14,7 @@ __all__ = [
     "IncidentSource",
     "LabelledExample",
     "TaggerModel",
+    "TaggerVersion",
 ]
 
 # Stories that report an incident (defined beside the incident views that list them).

@@ -408,6 +408,13 @@ class EpisodePage(BasePage):
         index.SearchField("show_notes"),
         index.SearchField("transcript"),
         index.FilterField("first_published_at"),
+        # Found by the topic names, guests and hosts a reader sees on the episode page.
+        index.RelatedFields("sectors", [index.SearchField("name"), index.FilterField("slug")]),
+        index.RelatedFields("risk_types", [index.SearchField("name"), index.FilterField("slug")]),
+        index.RelatedFields(
+            "guests", [index.SearchField("name"), index.SearchField("affiliation")]
+        ),
+        index.SearchField("host_names"),
     ]
     parent_page_types = ["podcasts.PodcastIndexPage"]
     subpage_types = []
@@ -429,6 +436,16 @@ class EpisodePage(BasePage):
     def show(self):
         parent = self.get_parent()
         return parent.specific if parent else None
+
+    def host_names(self):
+        """The show's hosts, for the search index: hosts are set on the show, not on each
+        episode, yet a reader searching a host's name expects the episodes they present."""
+        if self.pk is None or not self.path:
+            return ""
+        hosts = ShowHost.objects.filter(page__path=self.path[: -self.steplen]).select_related(
+            "author"
+        )
+        return " ".join(link.author.name for link in hosts)
 
     @property
     def duration(self):

@@ -74,6 +74,16 @@ def fresh_cache():
 
 
 @pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's superuser client, past the second factor too (superusers must have one),
+    so that admin tests exercise the real two-factor middleware instead of its redirect."""
+    from tests.second_factor import log_in_with_second_factor
+
+    log_in_with_second_factor(client, admin_user)
+    return client
+
+
+@pytest.fixture
 def demo_site(db):
     """The whole demo site, loaded the way `make run` loads it."""
     from django.core.management import call_command
@@ -85,12 +95,21 @@ def demo_site(db):
 
 
 @pytest.fixture(scope="session")
-def running_site(tmp_path_factory):
+def demo_site_dir(tmp_path_factory):
+    """A var folder with the demo site migrated, loaded and its static files collected, made
+    once per session; every test that serves the site starts from a copy of it."""
+    from tests.running_site import prepare_site
+
+    return prepare_site(tmp_path_factory.mktemp("demo-site"))
+
+
+@pytest.fixture(scope="session")
+def running_site(tmp_path_factory, demo_site_dir):
     """The demo site served by gunicorn, as `make run` serves it; shared by the serving and
     browser tests, which only read from it."""
     from tests.running_site import start_site, stop_site
 
-    site, server, log = start_site(tmp_path_factory.mktemp("running-site"))
+    site, server, log = start_site(tmp_path_factory.mktemp("running-site"), demo_site_dir)
     yield site
     stop_site(server, log)
 

@@ -14,9 +14,11 @@ class SiteConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from cirsite.base import process_memo
+        from cirsite.site import search_index
         from cirsite.site.page_cache import GENERATIONS, connect_signals
 
         connect_signals()
+        search_index.connect_signals()
         process_memo.use_generations(lambda: (GENERATIONS.current(), GENERATIONS.memo))
         post_migrate.connect(ensure_topic_pages, sender=self)
 

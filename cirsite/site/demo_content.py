@@ -96,25 +96,34 @@ DEMO_COVERAGE = [
 ]
 
 
-@transaction.atomic
-def link_demo_coverage():
-    """Adds the links once, in a new published revision (so the editor's form shows them),
-    keeping the story's publication date."""
-    for story_slug, episode_slugs, incident_titles in DEMO_COVERAGE:
-        story = ArticlePage.objects.filter(slug=story_slug).first()
-        if story is None or story.episode_links.exists() or story.incident_links.exists():
+def link_demo_incidents(story):
+    """Links a new demo story to the incidents it reports before its first revision."""
+    for slug, _episode_slugs, incident_titles in DEMO_COVERAGE:
+        if slug != story.slug:
             continue
-        for episode in EpisodePage.objects.filter(slug__in=episode_slugs):
-            story.episode_links.add(StoryEpisode(episode=episode))
         for fragment in incident_titles:
             for incident in Incident.objects.filter(title__icontains=fragment):
                 story.incident_links.add(StoryIncident(incident=incident))
-        first_published, last_published = story.first_published_at, story.last_published_at
+
+
+@transaction.atomic
+def link_demo_episodes():
+    """Links stories to the episodes that discuss them, which exist only after the stories
+    (an episode lists its stories): once, in a new published revision, keeping the story's
+    publication date."""
+    for story_slug, episode_slugs, _incident_titles in DEMO_COVERAGE:
+        if not episode_slugs:
+            continue
+        story = ArticlePage.objects.filter(slug=story_slug).first()
+        if story is None or story.episode_links.exists():
+            continue
+        for episode in EpisodePage.objects.filter(slug__in=episode_slugs):
+            story.episode_links.add(StoryEpisode(episode=episode))
+        first_published = story.first_published_at
         story.save_revision().publish()
-        # Publishing stamps "now"; the demo keeps its dates, and shows the NHS 111 story
-        # revised once, a few days after it went out, when the episode was linked.
-        if episode_slugs:
-            last_published = first_published + timedelta(days=4, hours=2)
+        # Publishing stamps "now"; the demo shows the story revised once, a few days after
+        # it went out, when the episode was linked.
         ArticlePage.objects.filter(pk=story.pk).update(
-            first_published_at=first_published, last_published_at=last_published
+            first_published_at=first_published,
+            last_published_at=first_published + timedelta(days=4, hours=2),
         )

@@ -57,6 +57,17 @@ def web_command(host, port, workers, connections=200):
         "200000",
         "--max-requests-jitter",
         "20000",
+        # Trust no peer's forwarding headers. gunicorn trusts 127.0.0.1 by default: every
+        # client of `make run`, and a local proxy that passes a client's headers through. From
+        # a trusted peer a SCRIPT_NAME header is cut off the path (GET /news/ with
+        # "SCRIPT_NAME: /news" is served the home page, which a CDN would then store as /news/),
+        # and X-Forwarded-Proto sets the scheme. The site needs neither: the prefix is
+        # FORCE_SCRIPT_NAME, the scheme Django's SECURE_PROXY_SSL_HEADER (with an https
+        # BASE_URL), the client's address TRUSTED_PROXY_COUNT.
+        "--forwarded-allow-ips",
+        "",
+        "--forwarder-headers",
+        "",
     ]
 
 

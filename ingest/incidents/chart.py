@@ -1,23 +1,37 @@
-"""Incidents per week, by risk type or by sector, as geometry for an inline SVG chart.
+"""Incidents per week (or per month over long spans), by risk type or by sector, as the
+geometry of a chart drawn on the server.
 
 Drawn on the server so that it reads without JavaScript; the same numbers go into a table
 for screen readers. Counting is done by the database in three grouped queries whatever the
 number of incidents.
+
+The bars are an SVG stretched to the plot's width, in a coordinate space of one unit per
+bucket across and percent up; the axis labels are HTML placed by percent beside it, so that
+their text keeps its CSS size on a phone instead of shrinking with the drawing.
 """
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from django.db.models import Count, Max, Min
-from django.db.models.functions import TruncWeek
+from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
 from cirsite.base.models import TOPIC_KINDS
 from ingest.incidents.models import IncidentRiskType, IncidentSector
 
-MAX_WEEKS = 52
-WIDTH, HEIGHT = 720, 260
-LEFT, RIGHT, TOP, BOTTOM = 36, 36, 12, 34
+# A year of weeks reads as weekly bars; a longer span would draw hairlines, so it is counted
+# by month instead.
+MAX_WEEKS = 53
+# At most this many value lines on the y axis, and this many dates under the x axis (phones
+# show every other one).
+MAX_Y_TICKS = 6
+MAX_X_LABELS = 6
+# A date label starts at its bar and runs right; one starting further along than this would
+# run off the end of the plot on a phone.
+LAST_X_LABEL_AT = 80.0
+BAR_WIDTH = 0.8  # of a bucket's slot
 # Distinct on white and from each other, in an order that keeps neighbours apart.
 PALETTE = [
     "#1f77b4",
@@ -56,48 +70,75 @@ class Segment:
 
 
 @dataclass
-class Week:
+class Bucket:
+    """One bar: a week (starting on Monday) or a calendar month."""
+
     start: datetime
+    unit: str
     total: int = 0
     counts: dict = field(default_factory=dict)
     segments: list = field(default_factory=list)
 
     @property
     def label(self):
-        return self.start.strftime("%-d %b %Y")
+        return self.start.strftime("%-d %b %Y" if self.unit == "week" else "%B %Y")
 
 
 @dataclass
-class WeeklyChart:
+class Tick:
+    value: int
+    percent: float  # from the top of the plot
+
+
+@dataclass
+class DateLabel:
+    text: str
+    percent: float  # from the left of the plot
+    minor: bool  # hidden on narrow screens
+
+
+@dataclass
+class IncidentChart:
     kind: str
+    unit: str
     series: list
-    weeks: list
-    y_ticks: list
-    x_labels: list
-    width: int = WIDTH
-    height: int = HEIGHT
-    plot_left: int = LEFT
-    plot_bottom: int = HEIGHT - BOTTOM
+    buckets: list
+    scope: str = ""  # the filters the incidents were chosen by, in words
+    y_ticks: list = field(default_factory=list)
+    x_labels: list = field(default_factory=list)
 
     @property
     def is_empty(self):
-        return not any(week.total for week in self.weeks)
+        return not any(bucket.total for bucket in self.buckets)
+
+    @property
+    def view_width(self):
+        return max(len(self.buckets), 1)
+
+    @property
+    def unit_heading(self):
+        return "Week starting" if self.unit == "week" else "Month"
 
     @property
     def caption(self):
-        if not self.weeks:
+        if not self.buckets:
             return "No incidents to chart."
-        first, last = self.weeks[0].start, self.weeks[-1].start
+        first, last = self.buckets[0].start, self.buckets[-1].start
+        if self.unit == "week":
+            span = f"weeks starting {first:%-d %B %Y} to {last:%-d %B %Y}"
+        else:
+            span = f"{first:%B %Y} to {last:%B %Y}"
+        scope = f" ({self.scope})" if self.scope else ""
         return (
-            f"Incidents per week by {self.kind}, weeks starting {first:%-d %B %Y} to "
-            f"{last:%-d %B %Y}. An incident with several labels counts once for each."
+            f"Incidents per {self.unit} by {self.kind}{scope}, {span}. "
+            "An incident with several labels counts once for each."
         )
 
     @property
     def table_rows(self):
         return [
-            (week, [week.counts.get(series.key, 0) for series in self.series])
-            for week in self.weeks
+            (bucket, [bucket.counts.get(series.key, 0) for series in self.series])
+            for bucket in self.buckets
         ]
 
     @property
@@ -111,31 +152,52 @@ def week_start(moment):
     return timezone.make_aware(datetime.combine(monday, time.min))
 
 
-def _week_key(moment):
+def month_start(moment):
+    first = timezone.localtime(moment).date().replace(day=1)
+    return timezone.make_aware(datetime.combine(first, time.min))
+
+
+def _next_bucket(start, unit):
+    if unit == "week":
+        return week_start(start + timedelta(days=7, hours=12))
+    return month_start(start + timedelta(days=32))
+
+
+def _bucket_key(moment):
     return timezone.localtime(moment).date()
 
 
-def weekly_chart(incidents, *, kind, labels, since=None, now=None):
+def incident_chart(incidents, *, kind, labels, since=None, now=None, scope=""):
     """Build the chart for ``incidents`` (a queryset) by ``kind`` ("risk" or "sector"),
-    with ``labels`` the Sector or RiskType rows in display order."""
+    with ``labels`` the Sector or RiskType rows to draw, in display order. Only those labels
+    get bars: a tracker filtered to one risk type passes that one alone.
+
+    ``since`` starts the chart at the beginning of a period that runs to ``now``; without it
+    the chart covers every incident, from the first to today. ``scope`` names the filters
+    that chose ``incidents``, for the caption."""
     now = now or timezone.now()
     incidents = incidents.order_by()
-    bounds = incidents.aggregate(first=Min("published_at"), last=Max("published_at"))
-    end = now if since is not None else (bounds["last"] or now)
-    start = since if since is not None else (bounds["first"] or now)
-    start = max(start, end - timedelta(weeks=MAX_WEEKS - 1))
-    first_week, last_week = week_start(start), week_start(end)
-    weeks = []
-    cursor = first_week
-    while cursor <= last_week:
-        weeks.append(Week(start=cursor))
-        cursor = week_start(cursor + timedelta(days=7, hours=12))
-    by_day = {week.start.date(): week for week in weeks}
+    if since is None:
+        bounds = incidents.aggregate(first=Min("published_at"), last=Max("published_at"))
+        start = bounds["first"] or now
+        end = max(bounds["last"] or now, now)
+    else:
+        start, end = since, now
+    unit = "week" if week_start(end) - week_start(start) < timedelta(weeks=MAX_WEEKS) else "month"
+    first = week_start(start) if unit == "week" else month_start(start)
+    last = week_start(end) if unit == "week" else month_start(end)
+    buckets = []
+    cursor = first
+    while cursor <= last:
+        buckets.append(Bucket(start=cursor, unit=unit))
+        cursor = _next_bucket(cursor, unit)
+    by_day = {bucket.start.date(): bucket for bucket in buckets}
 
     link_model, label_field = (
         (IncidentRiskType, "risk_type") if kind == "risk" else (IncidentSector, "sector")
     )
-    window = incidents.filter(published_at__gte=first_week)
+    truncate = TruncWeek if unit == "week" else TruncMonth
+    window = incidents.filter(published_at__gte=first)
     series = [
         Series(key=label.slug, name=label.name, colour=PALETTE[index % len(PALETTE)])
         for index, label in enumerate(labels)
@@ -144,35 +206,37 @@ def weekly_chart(incidents, *, kind, labels, since=None, now=None):
     untagged = Series(key="", name="Not tagged", colour=UNTAGGED_COLOUR)
 
     labelled = (
-        link_model.objects.filter(incident__in=window)
-        .annotate(week=TruncWeek("incident__published_at"))
-        .values("week", f"{label_field}_id")
+        link_model.objects.filter(incident__in=window, **{f"{label_field}__in": list(by_id)})
+        .annotate(bucket=truncate("incident__published_at"))
+        .values("bucket", f"{label_field}_id")
         .annotate(n=Count("incident", distinct=True))
         .order_by()
     )
     for row in labelled:
-        week = by_day.get(_week_key(row["week"]))
+        bucket = by_day.get(_bucket_key(row["bucket"]))
         item = by_id.get(row[f"{label_field}_id"])
-        if week is None or item is None:
+        if bucket is None or item is None:
             continue
-        week.counts[item.key] = week.counts.get(item.key, 0) + row["n"]
+        bucket.counts[item.key] = bucket.counts.get(item.key, 0) + row["n"]
         item.total += row["n"]
     bare = (
         window.filter(**{f"{label_field}_links__isnull": True})
-        .annotate(week=TruncWeek("published_at"))
-        .values("week")
+        .annotate(bucket=truncate("published_at"))
+        .values("bucket")
         .annotate(n=Count("pk"))
         .order_by()
     )
     for row in bare:
-        week = by_day.get(_week_key(row["week"]))
-        if week is not None:
-            week.counts[untagged.key] = week.counts.get(untagged.key, 0) + row["n"]
+        bucket = by_day.get(_bucket_key(row["bucket"]))
+        if bucket is not None:
+            bucket.counts[untagged.key] = bucket.counts.get(untagged.key, 0) + row["n"]
             untagged.total += row["n"]
     if untagged.total:
         series.append(untagged)
 
-    chart = WeeklyChart(kind=CHART_KINDS[kind], series=series, weeks=weeks, y_ticks=[], x_labels=[])
+    chart = IncidentChart(
+        kind=CHART_KINDS[kind], unit=unit, series=series, buckets=buckets, scope=scope
+    )
     _lay_out(chart)
     return chart
 
@@ -181,43 +245,80 @@ def weekly_chart(incidents, *, kind, labels, since=None, now=None):
 CHART_KINDS = {key: TOPIC_KINDS[key].label.lower() for key in ("risk", "sector")}
 
 
+def nice_ticks(peak, most=MAX_Y_TICKS):
+    """Whole-number axis values from 0 to at least ``peak`` in an even step of 1, 2 or 5
+    times a power of ten, at most ``most`` of them: 0, 1, 2, 3 or 0, 5, 10, never 0, 1, 3."""
+    peak = max(int(peak), 1)
+    magnitude = 1
+    while True:
+        for factor in (1, 2, 5):
+            step = factor * magnitude
+            top = math.ceil(peak / step) * step
+            if top // step + 1 <= most:
+                return list(range(0, top + 1, step))
+        magnitude *= 10
+
+
 def _lay_out(chart):
-    plot_width = chart.width - LEFT - RIGHT
-    plot_height = chart.height - TOP - BOTTOM
-    for week in chart.weeks:
-        week.total = sum(week.counts.values())
-    peak = max([week.total for week in chart.weeks] + [1])
-    scale = plot_height / peak
-    slot = plot_width / max(len(chart.weeks), 1)
-    bar = max(slot * 0.8, 1)
-    for index, week in enumerate(chart.weeks):
-        x = LEFT + index * slot + (slot - bar) / 2
-        y = chart.plot_bottom
+    """Bars in the SVG's own units (one per bucket across, 100 up); ticks and date labels in
+    percent of the plot, for the HTML around it."""
+    for bucket in chart.buckets:
+        bucket.total = sum(bucket.counts.values())
+    ticks = nice_ticks(max([bucket.total for bucket in chart.buckets] + [1]))
+    top = ticks[-1]
+    chart.y_ticks = [Tick(value, round(100 - value * 100 / top, 2)) for value in ticks]
+    gap = (1 - BAR_WIDTH) / 2
+    for index, bucket in enumerate(chart.buckets):
+        y = 100.0
         for series in chart.series:
-            count = week.counts.get(series.key, 0)
+            count = bucket.counts.get(series.key, 0)
             if not count:
                 continue
-            height = count * scale
+            height = count * 100 / top
             y -= height
-            week.segments.append(
+            bucket.segments.append(
                 Segment(
                     series=series,
                     count=count,
-                    x=round(x, 1),
-                    y=round(y, 1),
-                    width=round(bar, 1),
-                    height=round(height, 1),
+                    x=round(index + gap, 3),
+                    y=round(y, 3),
+                    width=BAR_WIDTH,
+                    height=round(height, 3),
                 )
             )
-    ticks = sorted({0, peak // 2, peak}) if peak > 1 else [0, 1]
-    chart.y_ticks = [(value, round(chart.plot_bottom - value * scale, 1)) for value in ticks]
-    # A date under the first week of each month, or of every quarter when space is short.
-    step_months = 1 if len(chart.weeks) <= 20 else 3
-    last_month = None
-    for index, week in enumerate(chart.weeks):
-        month = week.start.year * 12 + week.start.month - 1
-        if last_month is None or month - last_month >= step_months:
-            chart.x_labels.append(
-                (round(LEFT + index * slot + slot / 2, 1), week.start.strftime("%b %Y"))
-            )
-            last_month = month
+    chart.x_labels = _date_labels(chart.buckets)
+
+
+def _date_labels(buckets):
+    """Dates under the bars: each week's own date when there are few weeks; otherwise the
+    first bar of every month, quarter, half-year or year, whichever gives few enough."""
+    count = len(buckets)
+    if not count:
+        return []
+    if buckets[0].unit == "week" and count <= MAX_X_LABELS + 2:
+        marks = [(index, bucket.start.strftime("%-d %b")) for index, bucket in enumerate(buckets)]
+    else:
+        starts = []
+        previous = None
+        for index, bucket in enumerate(buckets):
+            month = bucket.start.year * 12 + bucket.start.month - 1
+            if month != previous:
+                starts.append((index, month))
+                previous = month
+        for step in (1, 2, 3, 6, 12, 24, 60):
+            chosen = [(index, month) for index, month in starts if month % step == 0]
+            if len(chosen) <= MAX_X_LABELS:
+                break
+        if not chosen or chosen[0][0] != 0:
+            # The first bar is always dated, so the axis says where it starts.
+            first = starts[0]
+            chosen = [first] + [mark for mark in chosen if mark[0] * 100 / count >= 100 / 6]
+            chosen = chosen[:MAX_X_LABELS]
+        marks = [(index, buckets[index].start.strftime("%b %Y")) for index, _ in chosen]
+    labels = []
+    for position, (index, text) in enumerate(marks):
+        percent = round(index * 100 / count, 2)
+        if position and percent > LAST_X_LABEL_AT:
+            break
+        labels.append(DateLabel(text=text, percent=percent, minor=position % 2 == 1))
+    return labels

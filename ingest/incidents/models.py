@@ -9,9 +9,11 @@ pipeline; this package only reads those relations.
 import logging
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from wagtail.search import index
 from wagtail.search.backends import get_search_backends
 from wagtail.search.queryset import SearchableQuerySetMixin
@@ -36,9 +38,23 @@ class IncidentQuerySet(SearchableQuerySetMixin, models.QuerySet):
         return self.exclude(status=Incident.Status.DISMISSED).order_by("-published_at", "-pk")
 
     def with_labels(self):
+        """The labels, and the links that say how sure the tagger was and whether an editor
+        reviewed them (``Incident.public_labels``)."""
         return self.prefetch_related(
             models.Prefetch("sectors", queryset=Sector.objects.all()),
             models.Prefetch("risk_types", queryset=RiskType.objects.all()),
+            models.Prefetch(
+                "sector_links",
+                queryset=IncidentSector.objects.select_related("sector").order_by(
+                    "sector__sort_order", "sector__name"
+                ),
+            ),
+            models.Prefetch(
+                "risk_type_links",
+                queryset=IncidentRiskType.objects.select_related("risk_type").order_by(
+                    "risk_type__sort_order", "risk_type__name"
+                ),
+            ),
         )
 
     def with_sources(self):
@@ -51,6 +67,46 @@ class IncidentQuerySet(SearchableQuerySetMixin, models.QuerySet):
                 ),
             )
         )
+
+
+@dataclass(frozen=True)
+class ShownLabel:
+    """A label as readers see it: the sector or risk type, and whether only the tagger gave
+    it (no editor has reviewed it yet)."""
+
+    term: object
+    auto_tagged: bool
+
+    @property
+    def name(self):
+        return self.term.name
+
+    @property
+    def slug(self):
+        return self.term.slug
+
+
+@dataclass(frozen=True)
+class PublicLabels:
+    sectors: list
+    risk_types: list
+
+    @property
+    def any_auto_tagged(self):
+        return any(label.auto_tagged for label in self.sectors + self.risk_types)
+
+    def __bool__(self):
+        return bool(self.sectors or self.risk_types)
+
+
+def shown_labels(links, term_attr, minimum, *, keep_best):
+    """The links readers see: every label an editor reviewed, and the tagger's own at
+    ``minimum`` or above; with ``keep_best``, the tagger's best if nothing else is shown (an
+    incident keeps a sector when a rule or the model found one)."""
+    shown = [link for link in links if link.editor_confirmed or link.score >= minimum]
+    if not shown and keep_best and links:
+        shown = [max(links, key=lambda link: link.score)]
+    return [ShownLabel(getattr(link, term_attr), not link.editor_confirmed) for link in shown]
 
 
 class Incident(index.Indexed, models.Model):
@@ -107,8 +163,9 @@ class Incident(index.Indexed, models.Model):
         index.AutocompleteField("title"),
         index.FilterField("status"),
         index.FilterField("published_at"),
-        index.RelatedFields("sectors", [index.FilterField("slug")]),
-        index.RelatedFields("risk_types", [index.FilterField("slug")]),
+        index.SearchField("organisations"),
+        index.RelatedFields("sectors", [index.SearchField("name"), index.FilterField("slug")]),
+        index.RelatedFields("risk_types", [index.SearchField("name"), index.FilterField("slug")]),
     ]
 
     class Meta:
@@ -133,6 +190,20 @@ class Incident(index.Indexed, models.Model):
     @property
     def is_public(self):
         return self.status != self.Status.DISMISSED
+
+    @cached_property
+    def public_labels(self):
+        """The sectors and risk types readers see (``PublicLabels``). The tagger's labels
+        below ``TAGS_PUBLIC_MIN_SCORE`` stay off the public pages, being too often wrong,
+        except the best sector when no other is shown; what no editor reviewed is marked
+        auto-tagged. Reads the links ``with_labels()`` prefetches."""
+        minimum = settings.TAGS_PUBLIC_MIN_SCORE
+        return PublicLabels(
+            sectors=shown_labels(list(self.sector_links.all()), "sector", minimum, keep_best=True),
+            risk_types=shown_labels(
+                list(self.risk_type_links.all()), "risk_type", minimum, keep_best=False
+            ),
+        )
 
     def set_labels(self, kind, reasons, *, by_editor=False, fresh=False):
         """Bring one kind of label ("sector" or "risk_type") in line with ``reasons``

@@ -63,9 +63,9 @@ class IncidentFeed(Feed):
         return incident.updated_at
 
     def item_categories(self, incident):
-        return [sector.name for sector in incident.sectors.all()] + [
-            risk.name for risk in incident.risk_types.all()
-        ]
+        # The labels the tracker shows readers, no more (``Incident.public_labels``).
+        labels = incident.public_labels
+        return [label.name for label in labels.sectors + labels.risk_types]
 
 
 incident_feed = require_safe(shared_cache(IncidentFeed()))

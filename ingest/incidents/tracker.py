@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlencode
 
+from django.db.models import Max
 from django.utils import timezone
 
 from cirsite.base.models import RiskType, Sector
@@ -57,15 +58,42 @@ class TrackerFilters:
     def period_label(self):
         return PERIODS[self.period][0]
 
-    def incidents(self):
+    def incidents(self, *, whole_period=False):
+        """The matching incidents; with ``whole_period``, from any time."""
         incidents = Incident.objects.public()
         if self.sector is not None:
             incidents = incidents.filter(sectors=self.sector)
         if self.risk_type is not None:
             incidents = incidents.filter(risk_types=self.risk_type)
-        if self.since is not None:
+        if self.since is not None and not whole_period:
             incidents = incidents.filter(published_at__gte=self.since)
         return incidents
+
+    @property
+    def chart_labels(self):
+        """The sectors or risk types the chart draws: the one a filter chose, or all, so a
+        tracker filtered to Ransomware shows no other risk type's bars."""
+        if self.chart == "risk":
+            return [self.risk_type] if self.risk_type else self.risk_types
+        return [self.sector] if self.sector else self.sectors
+
+    def wider_period(self):
+        """When the chosen period has nothing: the newest matching incident from any time,
+        and the narrowest longer period (value, label) that holds it, or None for both when
+        nothing matches at any time. Periods count back from today, so an old archive is
+        empty in "Last 30 days"; the reader is offered the way to what there is."""
+        newest = self.incidents(whole_period=True).aggregate(newest=Max("published_at"))
+        newest = newest["newest"]
+        if newest is None:
+            return None, None
+        now = timezone.now()
+        spans = sorted(
+            (span, value) for value, (_, span) in PERIODS.items() if span and value != self.period
+        )
+        for span, value in spans:
+            if span > PERIODS[self.period][1] and newest >= now - span:
+                return newest, (value, PERIODS[value][0])
+        return newest, ("", PERIODS[""][0])
 
     def query(self, **overrides):
         """The filters as a query string (without the page), for links and the feed."""
@@ -78,13 +106,19 @@ class TrackerFilters:
         return urlencode({key: value for key, value in values.items() if value})
 
     @property
-    def description(self):
-        """The filters in words, for headings and feed titles."""
+    def topic_description(self):
+        """The sector and risk-type filters in words (the chart's dates say the period)."""
         parts = []
         if self.sector:
             parts.append(f"sector {self.sector.name}")
         if self.risk_type:
             parts.append(f"risk type {self.risk_type.name}")
+        return ", ".join(parts)
+
+    @property
+    def description(self):
+        """The filters in words, for headings and feed titles."""
+        parts = [self.topic_description] if self.topic_description else []
         if self.period:
             parts.append(self.period_label.lower())
         return ", ".join(parts)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from ingest.incidents.models import Incident
+from ingest.incidents.models import Incident, index_incidents
 from ingest.pipeline.store import LabelIndex, apply_tags
 from ingest.pipeline.tag import (
     TAG_BATCH_SIZE,
@@ -36,6 +36,7 @@ def retag_incidents(incidents, *, tagger=None, batch_size=200, on_progress=None)
         results = tagger.tag_many(
             [incident_text_for_tagging(incident) for incident in batch], batch_size=TAG_BATCH_SIZE
         )
+        relabelled = []
         for incident, result in zip(batch, results, strict=True):
             with transaction.atomic():
                 changed = apply_tags(incident, result, labels=labels, version=version)
@@ -43,6 +44,12 @@ def retag_incidents(incidents, *, tagger=None, batch_size=200, on_progress=None)
             counts.tags_changed += changed
             counts.incidents_changed += bool(changed)
             counts.editor_kept += incident.tags_edited_by_editor
+            if changed:
+                relabelled.append(incident.pk)
+        # Search finds incidents by their labels' names: index the new ones.
+        index_incidents(
+            Incident.objects.filter(pk__in=relabelled).prefetch_related("sectors", "risk_types")
+        )
         if on_progress is not None:
             on_progress(counts.incidents, total)
     return counts

@@ -2,12 +2,14 @@
 
 A correction is remembered on two levels: each label an editor kept or chose is marked
 ``editor_confirmed``, and the incident is marked ``tags_edited_by_editor`` so that a re-tag
-never brings back a label the editor removed.
+never brings back a label the editor removed. Both a confirmation and a correction also
+become a labelled example the tagger learns from (``ingest.review.feedback``).
 """
 
 from django.db import transaction
 
 from ingest.incidents.models import Incident, IncidentRiskType, IncidentSector, LabelReason
+from ingest.review.feedback import learn_from_incidents
 
 
 def correct_labels(incident, *, sectors, risk_types):
@@ -22,6 +24,8 @@ def correct_labels(incident, *, sectors, risk_types):
         if changed and not incident.tags_edited_by_editor:
             incident.tags_edited_by_editor = True
             incident.save(update_fields=["tags_edited_by_editor", "updated_at"])
+        if changed:
+            learn_from_incidents([incident])
     return bool(changed)
 
 
@@ -33,6 +37,7 @@ def confirm_incidents(incidents):
         _set_status(ids, Incident.Status.CONFIRMED)
         IncidentSector.objects.filter(incident_id__in=ids).update(editor_confirmed=True)
         IncidentRiskType.objects.filter(incident_id__in=ids).update(editor_confirmed=True)
+        learn_from_incidents(incidents)
     return len(ids)
 
 

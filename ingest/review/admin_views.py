@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.views import View
 from django.views.decorators.http import require_http_methods
 from django_tasks.base import TaskResultStatus
 from wagtail.admin import messages
@@ -68,79 +69,131 @@ def promote_incident(request, pk):
     return redirect("wagtailadmin_pages:edit", story.pk)
 
 
-@require_http_methods(["GET", "POST"])
-def fetch_source_now(request, pk):
-    _require(request, FeedSource, "change")
-    source = get_object_or_404(FeedSource, pk=unquote(str(pk)))
-    index_url = reverse("wagtailsnippets_ingest_feedsource:list")
-    if not source.feed_url:
-        messages.error(request, f"“{source.name}” was imported from a file; it has no feed URL.")
-        return redirect(index_url)
-    if request.method == "GET":
+class SourceAction(View):
+    """An action on one feed source, taken from the sources listing: a GET asks, a POST acts,
+    and both end back on the listing. A subclass says what it asks and what it does."""
+
+    http_method_names = ["get", "post"]
+    title = button = icon = ""
+
+    def dispatch(self, request, pk):
+        _require(request, FeedSource, "change")
+        self.source = get_object_or_404(FeedSource, pk=unquote(str(pk)))
+        self.index_url = reverse("wagtailsnippets_ingest_feedsource:list")
+        return super().dispatch(request, pk)
+
+    def refusal(self, source):
+        """Why this action does not apply to this source (a (level, message) pair), or None."""
+        return None
+
+    def question(self, source):
+        raise NotImplementedError
+
+    def detail(self, source):
+        raise NotImplementedError
+
+    def act(self, request, source):
+        raise NotImplementedError
+
+    def get(self, request, pk):
+        if refused := self.refusal(self.source):
+            return self.refuse(request, *refused)
         return confirmation(
             request,
-            title="Fetch now",
-            subtitle=source.name,
-            question=f"Fetch {source.feed_url} now?",
-            detail="The feed is fetched straight away by the ingest worker, whatever its "
-            "schedule or back-off.",
-            button="Fetch now",
-            cancel_url=index_url,
-            icon="download",
+            title=self.title,
+            subtitle=self.source.name,
+            question=self.question(self.source),
+            detail=self.detail(self.source),
+            button=self.button,
+            cancel_url=self.index_url,
+            icon=self.icon,
         )
-    FeedSource.objects.filter(pk=source.pk).update(next_due_at=timezone.now())
-    result = ingest_source.enqueue(source.pk)
-    if result.status == TaskResultStatus.FAILED:
-        messages.error(request, f"{source.name}: the fetch failed unexpectedly; see the logs.")
-    elif result.status == TaskResultStatus.SUCCESSFUL:
-        report = result.return_value
-        if report.get("error"):
-            messages.error(request, f"{source.name}: {report['error']}")
+
+    def post(self, request, pk):
+        if refused := self.refusal(self.source):
+            return self.refuse(request, *refused)
+        self.act(request, self.source)
+        return redirect(self.index_url)
+
+    def refuse(self, request, level, message):
+        getattr(messages, level)(request, message)
+        return redirect(self.index_url)
+
+
+class FetchSourceNow(SourceAction):
+    title = button = "Fetch now"
+    icon = "download"
+
+    def refusal(self, source):
+        if not source.feed_url:
+            return "error", f"“{source.name}” was imported from a file; it has no feed URL."
+        return None
+
+    def question(self, source):
+        return f"Fetch {source.feed_url} now?"
+
+    def detail(self, source):
+        return (
+            "The feed is fetched straight away by the ingest worker, whatever its schedule "
+            "or back-off."
+        )
+
+    def act(self, request, source):
+        FeedSource.objects.filter(pk=source.pk).update(next_due_at=timezone.now())
+        result = ingest_source.enqueue(source.pk)
+        if result.status == TaskResultStatus.FAILED:
+            messages.error(request, f"{source.name}: the fetch failed unexpectedly; see the logs.")
+        elif result.status == TaskResultStatus.SUCCESSFUL:
+            report = result.return_value
+            if report.get("error"):
+                messages.error(request, f"{source.name}: {report['error']}")
+            else:
+                messages.success(
+                    request,
+                    f"{source.name}: {report['status']}, {report['new']} new, "
+                    f"{report['updated']} updated, {report['skipped']} unchanged.",
+                )
         else:
             messages.success(
-                request,
-                f"{source.name}: {report['status']}, {report['new']} new, "
-                f"{report['updated']} updated, {report['skipped']} unchanged.",
+                request, f"{source.name} is queued; the ingest worker will fetch it shortly."
             )
-    else:
-        messages.success(
-            request, f"{source.name} is queued; the ingest worker will fetch it shortly."
-        )
-    return redirect(index_url)
 
 
-@require_http_methods(["GET", "POST"])
-def confirm_source_redirect(request, pk):
-    _require(request, FeedSource, "change")
-    source = get_object_or_404(FeedSource, pk=unquote(str(pk)))
-    index_url = reverse("wagtailsnippets_ingest_feedsource:list")
-    if not source.redirect_to:
-        messages.warning(request, f"“{source.name}” has no new address waiting to be confirmed.")
-        return redirect(index_url)
-    if request.method == "GET":
-        return confirmation(
-            request,
-            title="Confirm new feed address",
-            subtitle=source.name,
-            question=f"Use {source.redirect_to} as the feed URL?",
-            detail=f"The feed at {source.feed_url} answered with a permanent redirect to this "
-            "address. Confirm only if the new address belongs to the same publisher.",
-            button="Use the new address",
-            cancel_url=index_url,
-            icon="link",
+class ConfirmSourceRedirect(SourceAction):
+    title = "Confirm new feed address"
+    button = "Use the new address"
+    icon = "link"
+
+    def refusal(self, source):
+        if not source.redirect_to:
+            return "warning", f"“{source.name}” has no new address waiting to be confirmed."
+        return None
+
+    def question(self, source):
+        return f"Use {source.redirect_to} as the feed URL?"
+
+    def detail(self, source):
+        return (
+            f"The feed at {source.feed_url} answered with a permanent redirect to this "
+            "address. Confirm only if the new address belongs to the same publisher."
         )
-    target = source.redirect_to
-    if FeedSource.objects.filter(feed_url=target).exclude(pk=source.pk).exists():
-        messages.error(request, f"Another source already uses {target}; disable one of them.")
-        return redirect(index_url)
-    source.feed_url = target
-    try:
-        source.full_clean(exclude=["name", "site_url", "poll_interval", "enabled"])
-    except Exception as error:
-        messages.error(request, f"The new address cannot be used: {error}")
-        return redirect(index_url)
-    source.refresh_from_db()
-    source.confirm_redirect()
-    source.save()
-    messages.success(request, f"“{source.name}” now uses {target}.")
-    return redirect(index_url)
+
+    def act(self, request, source):
+        target = source.redirect_to
+        if FeedSource.objects.filter(feed_url=target).exclude(pk=source.pk).exists():
+            messages.error(request, f"Another source already uses {target}; disable one of them.")
+            return
+        source.feed_url = target
+        try:
+            source.full_clean(exclude=["name", "site_url", "poll_interval", "enabled"])
+        except Exception as error:
+            messages.error(request, f"The new address cannot be used: {error}")
+            return
+        source.refresh_from_db()
+        source.confirm_redirect()
+        source.save()
+        messages.success(request, f"“{source.name}” now uses {target}.")
+
+
+fetch_source_now = FetchSourceNow.as_view()
+confirm_source_redirect = ConfirmSourceRedirect.as_view()

@@ -27,6 +27,19 @@ class IncidentReviewForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "status" in self.fields and self.instance.status != Incident.Status.PROMOTED:
+            # "Promoted to story" is what promoting does, with the story it creates; chosen
+            # here it would claim a story that does not exist. The Promote button does it.
+            self.fields["status"].choices = [
+                (value, label)
+                for value, label in self.fields["status"].choices
+                if value != Incident.Status.PROMOTED
+            ]
+            self.fields[
+                "status"
+            ].help_text = (
+                "To make this incident a story, use “Promote to story” at the top of the page."
+            )
         if self.instance.pk:
             self.fields["sector_labels"].initial = list(
                 self.instance.sector_links.values_list("sector_id", flat=True)

@@ -7,6 +7,7 @@ from django.utils.text import Truncator, slugify
 
 from articles.models import ArticleIndexPage, ArticlePage
 from ingest.incidents.models import Incident
+from ingest.review.feedback import learn_from_incidents
 
 STANDFIRST_LENGTH = 300
 
@@ -86,4 +87,6 @@ def promote_to_story(incident, user=None):
         incident.status = Incident.Status.PROMOTED
         incident.promoted_to = story
         incident.save(update_fields=["status", "promoted_to", "updated_at"])
+        # Promoting says the incident's labels are right: they are the story's labels too.
+        learn_from_incidents([incident])
     return story

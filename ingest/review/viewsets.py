@@ -5,11 +5,11 @@ Registered by ``ingest/wagtail_hooks.py``."""
 import django_filters
 from django.db.models import Prefetch
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
-from wagtail.admin.widgets import Button
+from wagtail.admin.widgets import HeaderButton
 from wagtail.admin.widgets.button import ListingButton
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
@@ -188,26 +188,29 @@ class SourcesColumn(Column):
 
 class IncidentIndexView(IndexView):
     def get_list_more_buttons(self, instance):
+        # A ListingButton shows beside the title, not in the "⋯" menu: promoting is the
+        # queue's main decision after confirming.
         buttons = list(super().get_list_more_buttons(instance))
         if instance.status != Incident.Status.PROMOTED:
             buttons.append(
-                MenuItem(
+                ListingButton(
                     "Promote to story",
                     url=reverse("wagtailsnippets_ingest_incident:promote", args=[instance.pk]),
                     icon_name="doc-full",
-                    priority=15,
+                    priority=5,
                 )
             )
         return buttons
 
 
 class IncidentEditView(EditView):
-    @property
-    def header_more_buttons(self):
-        buttons = list(super().header_more_buttons)
+    @cached_property
+    def header_buttons(self):
+        # In the header itself, not the "⋯" menu: the one way to make the incident a story.
+        buttons = list(super().header_buttons)
         if self.object.promoted_to_id:
             buttons.append(
-                Button(
+                HeaderButton(
                     "Edit the story",
                     url=reverse("wagtailadmin_pages:edit", args=[self.object.promoted_to_id]),
                     icon_name="doc-full",
@@ -216,7 +219,7 @@ class IncidentEditView(EditView):
             )
         else:
             buttons.append(
-                Button(
+                HeaderButton(
                     "Promote to story",
                     url=reverse("wagtailsnippets_ingest_incident:promote", args=[self.object.pk]),
                     icon_name="doc-full",

@@ -65,3 +65,24 @@ class TaggerModel(models.Model):
     def readable_version(self):
         """ "model 3 of 28 November 2026": what editors see."""
         return f"model {self.number} of {formats.date_format(self.created_at, 'j F Y')}"
+
+
+class TaggerVersion(models.Model):
+    """Each tagger (rules over one vocabulary, with or without one trained model) that has
+    tagged anything: a number and the day it was first used, which is what editors read.
+    ``key`` is the internal version an incident stores (``Incident.tagger_version``)."""
+
+    key = models.CharField(max_length=100, unique=True)
+    number = models.PositiveIntegerField(unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+
+    def __str__(self):
+        return self.readable
+
+    @property
+    def readable(self):
+        """ "Tagger of 28 Nov 2026, no. 7"."""
+        return f"Tagger of {formats.date_format(self.created_at, 'j M Y')}, no. {self.number}"

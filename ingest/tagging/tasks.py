@@ -3,7 +3,7 @@
 from django.db import transaction
 from django_tasks import task
 
-from ingest.tagging.training import retraining_due, train_model
+from ingest.tagging.examples import retraining_due
 
 
 @task(backend="ingest")
@@ -12,6 +12,10 @@ def retrain_tagger(force=False):
     the new model's number, or None."""
     if not force and not retraining_due():
         return None
+    # Imported here: training loads spaCy, which a web process that only queues this task
+    # (an editor confirming incidents) must not pay for.
+    from ingest.tagging.training import train_model
+
     return train_model().number
 
 

@@ -16,6 +16,7 @@ from django.db.models import Count, Max, signals
 from cirsite.base.models import RiskType, Sector
 from ingest.tagging.models import TaggerModel
 from ingest.tagging.shipped import as_text, merge_lines, shipped_vocabulary, split_lines
+from ingest.tagging.versions import register_version
 
 logger = logging.getLogger(__name__)
 MODELS = {"sector": Sector, "risk": RiskType}
@@ -53,6 +54,15 @@ _current = {"rules": None, "model": None, "tagger": None, "fingerprint": None}
 def get_tagger():
     """The process's tagger: the rules over the database's vocabulary, combined with the
     newest trained model when there is one. Rebuilt when either has changed."""
+    tagger = current_tagger()
+    # Numbered before it tags anything, so that editors read a dated, numbered version. On
+    # every call, not only when built: the row must be in this database even if the
+    # transaction that first registered it was rolled back. (One indexed read.)
+    register_version(str(tagger.version))
+    return tagger
+
+
+def current_tagger():
     from ingest.tagging.combined import CombinedTagger
     from ingest.tagging.engine import Tagger
     from ingest.tagging.learning import TextModel
@@ -77,20 +87,12 @@ def get_tagger():
         elif _current["model"] is None or _current["model"][0] != number:
             stored = TaggerModel.objects.get(number=number)
             model = TextModel.from_bytes(stored.config, bytes(stored.weights))
-            _current["model"] = (
-                number,
-                model,
-                stored.support,
-                similar_examples(),
-                stored.readable_version,
-            )
+            _current["model"] = (number, model, stored.support, similar_examples())
         if _current["model"] is None:
             tagger = rules
         else:
-            number, model, support, similar, label = _current["model"]
-            tagger = CombinedTagger(
-                rules, model, number=number, support=support, similar=similar, label=label
-            )
+            number, model, support, similar = _current["model"]
+            tagger = CombinedTagger(rules, model, number=number, support=support, similar=similar)
         _current["tagger"] = tagger
         _current["fingerprint"] = fingerprint
         return tagger

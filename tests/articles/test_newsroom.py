@@ -18,6 +18,7 @@ from cirsite.base.models import RiskType, Sector
 from cirsite.site.demo_content import ensure_home_page
 from cirsite.site.newsroom import EDITORS, WRITERS, setup_newsroom
 from tests.articles.stories import ensure_news_index, fixture_image, make_author, publish_story
+from tests.second_factor import log_in_with_second_factor
 
 User = get_user_model()
 
@@ -57,7 +58,9 @@ class TestEditorCreatesAStoryInTheAdmin(WagtailPageTestCase):
         home = ensure_home_page()
         self.index = ensure_news_index(home)
         self.author = make_author("Ruth Quinn")
-        self.client.force_login(User.objects.create_superuser("chief", "chief@example.org", "pw"))
+        log_in_with_second_factor(
+            self.client, User.objects.create_superuser("chief", "chief@example.org", "pw")
+        )
 
     def test_story_can_only_live_in_the_news_section(self):
         self.assertCanCreateAt(ArticleIndexPage, ArticlePage)
@@ -199,7 +202,9 @@ def test_writer_submits_and_editor_publishes(client, site_root):
 
 @pytest.mark.django_db
 def test_authors_are_managed_as_snippets(client, site_root):
-    client.force_login(User.objects.create_superuser("chief", "chief@example.org", "pw"))
+    log_in_with_second_factor(
+        client, User.objects.create_superuser("chief", "chief@example.org", "pw")
+    )
     listing = client.get(reverse("wagtailsnippets_articles_author:list"))
     assert listing.status_code == 200
 
@@ -239,7 +244,9 @@ def test_image_focal_point_steers_the_crop(site_root):
 @pytest.mark.django_db
 def test_editor_opens_story_home_and_news_section_in_the_admin(client, news_index, reporter):
     story = publish_story(news_index, "Editable story", authors=[reporter])
-    client.force_login(User.objects.create_superuser("chief", "chief@example.org", "pw"))
+    log_in_with_second_factor(
+        client, User.objects.create_superuser("chief", "chief@example.org", "pw")
+    )
     for page in (story, news_index, news_index.get_parent()):
         response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
         assert response.status_code == 200, page

@@ -2,76 +2,44 @@
 `make run`'s workers do), and a third process (a `manage.py` command) changes it."""
 
 import re
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 
 import pytest
 
-from tests.running_site import GUNICORN, PROJECT, free_port, site_environment
+from tests.running_site import (
+    PROJECT,
+    copy_site,
+    free_port,
+    manage,
+    site_environment,
+    start_gunicorn,
+    wait_for_gunicorn,
+)
 
 POLL_SECONDS = 0.5
 STORY = "/news/jaguar-land-rover-cyberattack-stops-production/"
 UNRELATED_STORY = "/news/kido-nursery-data-stolen-by-extortion-group/"
 
 
-def manage(env, *args):
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
-def start_server(env, port, log):
-    return subprocess.Popen(
-        [str(GUNICORN), "cirsite.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-        cwd=PROJECT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-
-
-def wait_until_serving(url, server):
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(url + "/robots.txt", timeout=5).close()
-            return
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn at {url} did not start") from None
-            time.sleep(0.2)
-
-
 @pytest.fixture(scope="module")
-def two_servers(tmp_path_factory):
+def two_servers(tmp_path_factory, demo_site_dir):
     """Two gunicorn processes, one worker each, serving the same demo site; and the
     environment a third process needs to change that site."""
-    var_dir = tmp_path_factory.mktemp("shared-site")
-    env = site_environment(var_dir, 8000)
-    env["PAGE_CACHE_POLL_SECONDS"] = str(POLL_SECONDS)
-    for command in (["migrate", "--noinput"], ["load_demo"], ["collectstatic", "--noinput"]):
-        manage(env, *command, "-v", "0")
+    var_dir = copy_site(demo_site_dir, tmp_path_factory.mktemp("shared-site"))
+    env = site_environment(var_dir, 8000, PAGE_CACHE_POLL_SECONDS=str(POLL_SECONDS))
     servers, logs, urls = [], [], []
     for _ in range(2):
         port = free_port()
         server_env = {**env, "BASE_URL": f"http://127.0.0.1:{port}"}
         log = open(var_dir / f"gunicorn-{port}.log", "wb")  # noqa: SIM115 - closed below
-        servers.append(start_server(server_env, port, log))
+        servers.append(start_gunicorn(server_env, port, log, workers=1))
         logs.append(log)
         urls.append(f"http://127.0.0.1:{port}")
     try:
         for url, server in zip(urls, servers, strict=True):
-            wait_until_serving(url, server)
+            wait_for_gunicorn(url, server, var_dir / f"gunicorn-{url.rsplit(':', 1)[1]}.log")
         yield urls, env
     finally:
         for server, log in zip(servers, logs, strict=True):

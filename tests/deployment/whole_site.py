@@ -3,9 +3,7 @@ against its own SQLite database and media in a temporary folder, on a free loopb
 
 import contextlib
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,56 +11,14 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parents[2]
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def site_environment(var_dir, port, **extra):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY"}
-    }
-    env.update(
-        CIRSITE_VAR_DIR=str(var_dir),
-        MEDIA_ROOT=str(var_dir / "media"),
-        STATIC_ROOT=str(var_dir / "static"),
-        DEBUG="0",
-        BASE_URL=f"http://127.0.0.1:{port}",
-        ALLOWED_HOSTS="127.0.0.1",
-        INGEST_TASK_BACKEND="database",
-        SECRET_KEY="whole-site-test-key-0123456789-0123456789-0123456789",
-    )
-    env.update(extra)
-    return env
-
-
-def manage(env, *command, timeout=300):
-    return subprocess.run(
-        [sys.executable, "manage.py", *command],
-        cwd=PROJECT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-
-
-def prepare_site(var_dir, demo=True):
-    """Migrates a database in ``var_dir``, loads the demo content and collects static files,
-    as `make run` does before it serves."""
-    env = site_environment(var_dir, free_port())
-    manage(env, "migrate", "--noinput", "-v", "0")
-    if demo:
-        manage(env, "load_demo", "-v", "0")
-    manage(env, "collectstatic", "--noinput", "-v", "0")
-    return var_dir
+from tests.running_site import (  # noqa: F401 - shared with the deployment tests
+    PROJECT,
+    copy_site,
+    free_port,
+    manage,
+    prepare_site,
+    site_environment,
+)
 
 
 def wait_until_serving(url, process, log_path, seconds=90):
@@ -97,7 +53,7 @@ def whole_site(var_dir, *, prepared=None, workers=2, scheduler_interval=2, **ext
     ``prepare_site`` to start from (a copy is used), instead of migrating afresh."""
     port = free_port()
     if prepared is not None:
-        shutil.copytree(prepared, var_dir, dirs_exist_ok=True)
+        copy_site(prepared, var_dir)
     env = site_environment(var_dir, port, **extra_env)
     if prepared is None:
         prepare_site(var_dir, demo=False)

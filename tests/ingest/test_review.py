@@ -15,6 +15,7 @@ from cirsite.base.models import RiskType, Sector, User
 from ingest.models import FeedSource, Incident, IncidentRiskType, IncidentSector
 from ingest.pipeline.polling import ingest_file, poll_sources
 from tests.ingest.local_servers import redirect, respond
+from tests.second_factor import log_in_with_second_factor
 
 FEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "feeds"
 
@@ -26,7 +27,7 @@ def editor(db):
 
 @pytest.fixture
 def admin(client, editor):
-    client.force_login(editor)
+    log_in_with_second_factor(client, editor)
     return client
 
 

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cirsite.base.models import RiskType, Sector
+from ingest.incidents.chart import nice_ticks
 from ingest.models import FeedSource, Incident, IncidentRiskType, IncidentSector, IncidentSource
 
 
@@ -38,10 +39,13 @@ def make_incident(source, title, *, days_ago, sectors=(), risks=(), status="new"
         content_hash="-",
     )
     for slug in sectors:
-        IncidentSector.objects.create(incident=incident, sector=Sector.objects.get(slug=slug))
+        # Scored as the tagger scores a label it is sure of, so that readers see it.
+        IncidentSector.objects.create(
+            incident=incident, sector=Sector.objects.get(slug=slug), score=0.99
+        )
     for slug in risks:
         IncidentRiskType.objects.create(
-            incident=incident, risk_type=RiskType.objects.get(slug=slug)
+            incident=incident, risk_type=RiskType.objects.get(slug=slug), score=0.99
         )
     return incident
 
@@ -156,27 +160,135 @@ def test_the_unfiltered_feed_leaves_out_dismissed_incidents(client, incidents):
     assert "Not an incident" not in [entry.title for entry in feed.entries]
 
 
-def test_the_weekly_chart_is_drawn_on_the_server_with_a_table(client, incidents):
-    response = client.get("/incidents/?period=90d")
-    html = response.text
-    svg = re.search(r"<svg[^>]*role=\"img\"[^>]*>(.*?)</svg>", html, re.S)
-    assert svg, "the chart is inline SVG"
-    assert len(re.findall(r"<rect ", svg.group(1))) == 4  # two weeks, two risk types each
+def chart_table(html):
+    """The chart's data table for screen readers: its column headings and its rows."""
     table = re.search(r'<div class="visually-hidden">\s*<table>(.*?)</table>', html, re.S).group(1)
-    assert "<caption>Incidents per week by risk type" in table
     headers = re.findall(r'<th scope="col">([^<]+)</th>', table)
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th>((?:<td>\d+</td>)+)</tr>', table)
+    return (
+        table,
+        headers,
+        [(label, [int(n) for n in re.findall(r"<td>(\d+)</td>", cells)]) for label, cells in rows],
+    )
+
+
+def chart_bars(html):
+    svg = re.search(r'<figure class="incident-chart">.*?<svg[^>]*>(.*?)</svg>', html, re.S)
+    assert svg, "the chart is inline SVG"
+    return re.findall(r"<rect [^>]*><title>([^<]+)</title>", svg.group(1))
+
+
+def test_the_weekly_chart_is_drawn_on_the_server_with_a_table(client, incidents):
+    html = client.get("/incidents/?period=90d").text
+    assert len(chart_bars(html)) == 4  # two weeks, two risk types each
+    table, headers, rows = chart_table(html)
+    assert "<caption>Incidents per week by risk type" in table
     assert headers[0] == "Week starting" and "Ransomware" in headers
     column = headers.index("Ransomware") - 1
-    rows = re.findall(r'<tr><th scope="row">[^<]+</th>((?:<td>\d+</td>)+)</tr>', table)
-    counts = [int(re.findall(r"<td>(\d+)</td>", row)[column]) for row in rows]
-    assert sum(counts) == 2
+    assert sum(counts[column] for _, counts in rows) == 2
     assert len(rows) >= 13  # ninety days of weeks, empty ones included
 
 
 def test_the_chart_can_be_drawn_by_sector(client, incidents):
     response = client.get("/incidents/?chart=sector")
-    assert "Incidents per week by sector" in response.text
+    assert "Incidents per week by sector" in response.text  # 200 days: weeks
     assert '<th scope="col">Healthcare</th>' in response.text
+
+
+@pytest.mark.parametrize(
+    ("query", "only"),
+    [
+        ("risk=ransomware", "Ransomware"),
+        ("risk=ransomware&chart=risk", "Ransomware"),
+        ("sector=healthcare&chart=sector", "Healthcare"),
+    ],
+)
+def test_the_chart_draws_only_the_filtered_topic(client, incidents, query, only):
+    html = client.get(f"/incidents/?{query}").text
+    assert f"Incidents per week by {'sector' if 'sector=' in query else 'risk type'} (" in html
+    assert f" {only})," in html  # the caption names the filter
+    bars = chart_bars(html)
+    assert bars and all(title.endswith(f" {only}") for title in bars)
+    _, headers, _ = chart_table(html)
+    assert headers[1:] == [only]
+    legend = re.search(r'<ul class="incident-chart__legend"[^>]*>(.*?)</ul>', html, re.S).group(1)
+    assert re.findall(r"</span>([^<(]+) \(", legend) == [only]
+
+
+def test_a_risk_filter_charted_by_sector_counts_only_matching_incidents(client, incidents):
+    html = client.get("/incidents/?risk=ransomware&chart=sector").text
+    _, headers, rows = chart_table(html)
+    totals = {
+        name: sum(counts[column] for _, counts in rows) for column, name in enumerate(headers[1:])
+    }
+    assert totals == dict.fromkeys(totals, 0) | {"Healthcare": 1, "Transport and logistics": 1}
+
+
+def test_all_time_charts_every_incident_by_month_up_to_today(client, watch, incidents):
+    make_incident(watch, "Old breach", days_ago=3 * 365, sectors=["education"], risks=["malware"])
+    html = client.get("/incidents/").text
+    _, headers, rows = chart_table(html)
+    assert headers[0] == "Month"
+    assert len(rows) >= 36
+    assert rows[-1][0] == timezone.localdate().strftime("%B %Y")
+    malware = headers.index("Malware") - 1
+    assert sum(counts[malware] for _, counts in rows) == 1
+    assert "Incidents per month by risk type" in html
+
+
+def test_an_empty_period_says_it_counts_from_today_and_offers_a_wider_one(client, watch):
+    make_incident(watch, "Spring outage", days_ago=60, risks=["outage"])
+    make_incident(watch, "Older outage", days_ago=500, risks=["outage"])
+    html = client.get("/incidents/?period=30d&risk=outage&chart=sector").text
+    assert '<figure class="incident-chart">' not in html
+    today = timezone.localdate()
+    assert f"in the last 30 days, counted back from today ({today:%-d %B %Y})" in html
+    newest = timezone.localtime(timezone.now() - timedelta(days=60))
+    assert f"The newest matching incident is from {newest:%-d %B %Y}." in html
+    wider = '<a class="button" href="/incidents/?risk=outage&amp;period=90d&amp;chart=sector">'
+    assert wider + "Show the last 90 days</a>" in html
+    # Nothing in the last year: all time is the way to the rest.
+    Incident.objects.filter(title="Spring outage").delete()
+    html = client.get("/incidents/?period=1y&risk=outage").text
+    assert 'href="/incidents/?risk=outage">Show all time</a>' in html
+
+
+def test_an_empty_period_with_nothing_at_any_time_offers_to_clear_the_filters(client, watch):
+    make_incident(watch, "Outage", days_ago=2, risks=["outage"])
+    html = client.get("/incidents/?period=30d&risk=espionage").text
+    assert "No incidents match these filters in the last 30 days" in html
+    assert "Show all time" not in html
+    assert '<a href="/incidents/">Clear filters</a>' in html
+
+
+@pytest.mark.parametrize(
+    ("peak", "ticks"),
+    [
+        (1, [0, 1]),
+        (3, [0, 1, 2, 3]),
+        (5, [0, 1, 2, 3, 4, 5]),
+        (6, [0, 2, 4, 6]),
+        (9, [0, 2, 4, 6, 8, 10]),
+        (14, [0, 5, 10, 15]),
+        (23, [0, 5, 10, 15, 20, 25]),
+        (140, [0, 50, 100, 150]),
+    ],
+)
+def test_axis_ticks_are_whole_numbers_in_even_steps(peak, ticks):
+    assert nice_ticks(peak) == ticks
+
+
+def test_the_y_axis_reads_in_even_steps_up_to_the_tallest_bar(client, watch):
+    for number in range(3):
+        make_incident(watch, f"Outage {number}", days_ago=1, risks=["outage"])
+    html = client.get("/incidents/?period=30d").text
+    axis = re.search(r'<ul class="incident-chart__y">(.*?)</ul>', html, re.S).group(1)
+    assert re.findall(r'<li style="top: ([\d.]+)%">(\d+)</li>', axis) == [
+        ("100.0", "0"),
+        ("66.67", "1"),
+        ("33.33", "2"),
+        ("0.0", "3"),
+    ]
 
 
 def test_the_tracker_runs_the_same_queries_for_few_or_many_incidents(client, watch):

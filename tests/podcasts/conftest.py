@@ -97,6 +97,8 @@ def add_episode(show):
 def editor(db, client):
     from django.contrib.auth import get_user_model
 
+    from tests.second_factor import log_in_with_second_factor
+
     user = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
-    client.force_login(user)
+    log_in_with_second_factor(client, user)
     return user

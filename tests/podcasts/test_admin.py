@@ -16,6 +16,7 @@ from articles.models import Author
 from cirsite.site.demo_content import ensure_home_page
 from cirsite.site.models import HomePage
 from podcasts.models import EpisodePage, PodcastIndexPage
+from tests.second_factor import log_in_with_second_factor
 
 from .conftest import library_audio, library_image
 
@@ -142,7 +143,9 @@ class TestEditorCreatesAShowInTheAdmin(WagtailPageTestCase):
         self.host = Author.objects.create(name="Daniel Mercer", slug="daniel-mercer")
         self.artwork = library_image("artwork-1400-rgb.jpg", "Show artwork")
         User = get_user_model()
-        self.client.force_login(User.objects.create_superuser("chief", "chief@example.org", "pw"))
+        log_in_with_second_factor(
+            self.client, User.objects.create_superuser("chief", "chief@example.org", "pw")
+        )
 
     def test_a_show_lives_under_the_home_page_and_holds_episodes(self):
         self.assertCanCreateAt(HomePage, PodcastIndexPage)

@@ -66,10 +66,11 @@ def test_learning_an_archive_reports_bad_lines_stores_the_rest_and_retrains(db, 
     assert after["evidence"]["outage"][0]["text"]
 
     from ingest.tagging import get_tagger
+    from ingest.tagging.versions import readable_version
 
-    # Editors read which model tagged an incident, by number and date.
-    assert get_tagger().version.startswith(f"model {model.number} of ")
-    assert model.created_at.strftime("%Y") in get_tagger().version
+    # Incidents store which rules and model tagged them; editors read it dated and numbered.
+    assert get_tagger().version.endswith(f"+m{model.number}")
+    assert readable_version(get_tagger().version).startswith("Tagger of ")
 
     # The same file again changes nothing: no example, no new model.
     stamps = dict(LabelledExample.objects.values_list("key", "updated_at"))
@@ -159,13 +160,31 @@ ORDERS = {
 )
 def test_the_combination_policy(rules, probabilities, sectors, risks):
     support = {"risk:physical-loss": 40, "risk:outage": 40, "risk:ransomware": 5}
+    global_thresholds = Policy(risk_add_from_by_label={}, risk_veto_below_by_label={})
 
-    result = combine(rules, probabilities, support, Policy(), ORDERS)
+    result = combine(rules, probabilities, support, global_thresholds, ORDERS)
 
     assert result.sector_slugs == sectors
     assert result.risk_type_slugs == risks
     for match in result.sectors + result.risk_types:
         assert match.evidence and 0 < match.score <= 1
+
+
+def test_labels_named_precisely_by_the_rules_keep_the_rules_verdict():
+    """The fitted per-label policy: the model neither adds malware or a vulnerability
+    exploit on its own nor removes a malware label a rule found; other labels keep the
+    global thresholds."""
+    support = {"risk:malware": 80, "risk:vulnerability-exploit": 60, "risk:outage": 80}
+    orders = {"sector": {}, "risk": {"malware": 0, "vulnerability-exploit": 1, "outage": 2}}
+    sure = {"risk:vulnerability-exploit": 0.99, "risk:outage": 0.99}
+
+    added = combine(TagResult(), sure, support, Policy(), orders)
+    kept = combine(
+        TagResult(risk_types=[rule("malware")]), {"risk:malware": 0.001}, support, Policy(), orders
+    )
+
+    assert added.risk_type_slugs == ["outage"]
+    assert kept.risk_type_slugs == ["malware"]
 
 
 def test_collect_turns_what_editors_labelled_into_examples(site_root):

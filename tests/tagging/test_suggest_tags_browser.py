@@ -4,6 +4,8 @@ import sqlite3
 
 import pytest
 
+from tests.second_factor import log_in_in_browser
+
 pytestmark = pytest.mark.browser
 
 STORY_SLUG = "nhs-111-software-supplier-hit-by-cyberattack"
@@ -22,11 +24,9 @@ def story_id(site):
 
 
 def test_suggest_tags_ticks_the_sectors_and_risk_types_the_tagger_finds(page, running_site):
-    page.goto(running_site.url + "/admin/login/")
-    page.fill("input[name=username]", running_site.editor_username)
-    page.fill("input[name=password]", running_site.editor_password)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url("**/admin/")
+    log_in_in_browser(
+        page, running_site.url, running_site.editor_username, running_site.editor_password
+    )
 
     page.goto(f"{running_site.url}/admin/pages/{story_id(running_site)}/edit/")
     # Start from a blank choice, so every tick below is the suggestion's.

@@ -23,10 +23,10 @@ import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError, models
+from django.db import DatabaseError
 
 from articles.models import ArticlePage
-from ingest.incidents.models import Incident
+from ingest.review.feedback import reviewed_incidents, tagged_pages
 from ingest.tagging.training import (
     BadExample,
     check_record,
@@ -232,8 +232,8 @@ class Command(BaseCommand):
         gathered = {}
         for origin, items in (
             ("incident", reviewed_incidents()),
-            ("story", tagged_pages(ArticlePage, "standfirst")),
-            ("episode", tagged_pages(EpisodePage, "summary")),
+            ("story", tagged_pages(ArticlePage)),
+            ("episode", tagged_pages(EpisodePage)),
         ):
             records = [check_record(item, sectors, risk_types) for item in items]
             gathered[origin] = save_examples(records, origin)
@@ -263,46 +263,3 @@ class Command(BaseCommand):
         for record, (_text, offset), result in zip(records, documents, results, strict=True):
             self.stdout.write(output_line(record, result, offset))
         self.stdout.flush()
-
-
-def slugs(manager):
-    return [label.slug for label in manager.all()]
-
-
-def reviewed_incidents():
-    """Incidents whose labels an editor has seen: confirmed, promoted or corrected."""
-    incidents = (
-        Incident.objects.filter(
-            models.Q(status__in=[Incident.Status.CONFIRMED, Incident.Status.PROMOTED])
-            | models.Q(tags_edited_by_editor=True)
-        )
-        .prefetch_related("sectors", "risk_types")
-        .order_by("pk")
-    )
-    for incident in incidents.iterator(chunk_size=500):
-        yield {
-            "id": incident.pk,
-            "title": incident.title[:500],
-            "text": incident.summary or incident.title,
-            "sectors": slugs(incident.sectors),
-            "risk_types": slugs(incident.risk_types),
-        }
-
-
-def tagged_pages(model, text_field):
-    """Live pages an editor gave at least one sector or risk type."""
-    pages = (
-        model.objects.live()
-        .filter(models.Q(sectors__isnull=False) | models.Q(risk_types__isnull=False))
-        .distinct()
-        .prefetch_related("sectors", "risk_types")
-        .order_by("pk")
-    )
-    for page in pages:
-        yield {
-            "id": page.pk,
-            "title": page.title[:500],
-            "text": getattr(page, text_field) or page.title,
-            "sectors": slugs(page.sectors),
-            "risk_types": slugs(page.risk_types),
-        }

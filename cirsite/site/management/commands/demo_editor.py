@@ -52,4 +52,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"(kept in {password_file}; set CIRSITE_EDITOR_PASSWORD to choose your own)"
             )
+        # A superuser, so the demo shows the whole admin; and so, as in production, held to
+        # two-factor authentication: the first log-in enrols an authenticator app.
+        self.stdout.write(
+            "The first log-in asks you to set up two-factor authentication with an "
+            "authenticator app; to start over: python manage.py two_factor_reset "
+            f"{USERNAME}"
+        )
         self.stdout.write("")

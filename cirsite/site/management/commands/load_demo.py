@@ -3,7 +3,7 @@ from django.db import transaction
 
 from articles import demo_content as stories
 from articles.models import ArticlePage, Author
-from cirsite.site.demo_content import ensure_home_page, link_demo_coverage
+from cirsite.site.demo_content import ensure_home_page, link_demo_episodes, link_demo_incidents
 from cirsite.site.newsroom import setup_newsroom
 from ingest import demo_content as incidents
 from podcasts import demo_content as podcasts
@@ -19,13 +19,14 @@ class Command(BaseCommand):
         with transaction.atomic():
             home = ensure_home_page()
             setup_newsroom(home)
-            stories.load(home)
+            # Incidents first, so that each story's first revision links the ones it reports.
+            incidents.load(home)
+            stories.load(home, before_publish=link_demo_incidents)
             authors = {author.slug: author for author in Author.objects.all()}
             podcasts.load(
                 home,
                 hosts=[authors[slug] for slug in podcasts.HOSTS if slug in authors],
                 stories={story.slug: story for story in ArticlePage.objects.all()},
             )
-            incidents.load(home)
-            link_demo_coverage()
+            link_demo_episodes()
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
