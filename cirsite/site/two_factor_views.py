@@ -101,6 +101,12 @@ def check_code(request, device, form):
     return verified
 
 
+def mark_verified(request, device):
+    # A new session key for the now fully logged-in session, as Django gives one at log-in.
+    request.session.cycle_key()
+    otp_login(request, device)
+
+
 def setup(request):
     """Enrolment: scan the QR code (or type the secret), then prove it with a first code."""
     user = request.user
@@ -115,7 +121,7 @@ def setup(request):
         if check_code(request, device, form) is not None:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
-            otp_login(request, device)
+            mark_verified(request, device)
             messages.success(
                 request,
                 "Two-factor authentication is on: you will be asked for a code each time you "
@@ -151,7 +157,7 @@ def verify(request):
     if request.method == "POST" and form.is_valid():
         verified = check_code(request, device, form)
         if verified is not None:
-            otp_login(request, verified)
+            mark_verified(request, verified)
             return redirect(next_url(request))
         status = 429 if form.throttled else 200
     return render(

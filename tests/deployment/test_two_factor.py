@@ -156,8 +156,10 @@ def test_the_next_log_in_asks_for_a_code_and_a_right_one_opens_the_admin(client,
     # Having a device, the user cannot enrol another one in its place from a half-open session.
     assert client.get(SETUP)["Location"].startswith(VERIFY)
 
+    half_open_session = client.cookies["sessionid"].value
     done = enter_code(client, code_from_secret(secret), next_url="/admin/pages/")
     assert done["Location"] == "/admin/pages/"
+    assert client.cookies["sessionid"].value != half_open_session
     assert client.get("/admin/pages/").status_code == 200
 
     # The same code cannot be used twice, even in a new session.

@@ -16,6 +16,7 @@ from cirsite.base.models import RiskType, Sector, User
 from ingest.models import Incident, LabelledExample, TaggerModel
 from ingest.pipeline.polling import ingest_file
 from ingest.tagging.examples import RETRAIN_AFTER
+from tests.second_factor import log_in_with_second_factor
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FEEDS = ROOT / "tests" / "fixtures" / "feeds"
@@ -29,7 +30,7 @@ def editor(db):
 
 @pytest.fixture
 def admin(client, editor):
-    client.force_login(editor)
+    log_in_with_second_factor(client, editor)
     return client
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from cirsite.base.models import RiskType, Sector, User
 from ingest.models import Incident, IncidentRiskType, IncidentSector
 from ingest.pipeline.polling import ingest_file
+from tests.second_factor import log_in_with_second_factor
 
 FEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "feeds"
 AUTO = "auto-tagged, not yet reviewed"
@@ -101,7 +102,7 @@ def test_an_editors_confirmation_removes_the_mark(client, db, settings):
 
     editor = User.objects.create_superuser("editor", "editor@example.com", "a-long-password-1")
     admin = type(client)()
-    admin.force_login(editor)
+    log_in_with_second_factor(admin, editor)
     url = f"/admin/bulk/ingest/incident/confirm/?next=/admin/ingest/incidents/&id={royal.pk}"
     admin.post(url)
 

@@ -18,6 +18,7 @@ from ingest.incidents.coverage import StoryIncident
 from ingest.models import Incident, IncidentRiskType, IncidentSector
 from podcasts.models import EpisodeRelatedStory, StoryEpisode
 from tests.articles.stories import paragraph, publish_story
+from tests.second_factor import log_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +152,7 @@ def edit_form_data(story, reporter, **extra):
 
 def test_editor_ticks_suggestions_and_the_story_links_them(client, story, reporter, add_episode):
     editor = get_user_model().objects.create_superuser("chief", "chief@example.org", "pw")
-    client.force_login(editor)
+    log_in_with_second_factor(client, editor)
     advanced = incident("Advanced hit by ransomware", organisations=["Advanced"])
     episode = add_episode("Running on paper", audio=None)
     EpisodeRelatedStory.objects.create(page=episode, story=story)

@@ -13,6 +13,7 @@ from ingest.models import Incident, TaggerVersion
 from ingest.pipeline.polling import ingest_file
 from ingest.tagging import get_tagger
 from ingest.tagging.versions import readable_version, register_version
+from tests.second_factor import log_in_with_second_factor
 
 FEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "feeds"
 
@@ -23,7 +24,7 @@ def today():
 
 def edit_page(client, incident):
     editor = User.objects.create_superuser("editor", "editor@example.com", "a-long-password-1")
-    client.force_login(editor)
+    log_in_with_second_factor(client, editor)
     return client.get(reverse("wagtailsnippets_ingest_incident:edit", args=[incident.pk])).text
 
 
