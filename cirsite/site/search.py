@@ -34,6 +34,7 @@ SORTS = {"relevance": "Relevance", "date": "Newest first"}
 MAX_QUERY_LENGTH = 200
 AS_TYPED = "as-typed"  # ?spelling=as-typed: the reader declined the suggested correction
 AUTHORS_SHOWN = 3
+FUZZY_SHORTEST = 4  # letters in the longest word before close matches are looked for
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,14 @@ def fuzzy_matching_available():
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
         return cursor.fetchone() is not None
+
+
+def worth_fuzzy_matching(text):
+    """Trigram similarity is worth trying for a real word: on "the" (a stop word PostgreSQL
+    drops) or "ab" it would match nearly everything."""
+    return any(len(word) >= FUZZY_SHORTEST for word in text.split()) and (
+        fuzzy_matching_available()
+    )
 
 
 def relevance(score):
@@ -270,7 +279,7 @@ def run_search(search):
                 outcome = SearchOutcome(
                     keys=keys, searched_for=suggestion, corrected_from=search.query
                 )
-        if not keys and not search.as_typed and fuzzy_matching_available():
+        if not keys and not search.as_typed and worth_fuzzy_matching(search.query):
             fuzzy = Fuzzy(search.query.replace('"', " "))
             fuzzy_keys, fuzzy_counts = result_keys(search, fuzzy, visible)
             if fuzzy_keys:

@@ -114,9 +114,14 @@ class SimilarExamples:
     def most_similar(self, text, label, count=3):
         words = set(WORD.findall(text.lower()))
         scored = []
+        # Every example's words have a weight; map() rather than a generator, as this runs
+        # over every example of the label for each label only the model gave. fsum, exact
+        # whatever the order: a set's order changes with each process's hash seed, and a
+        # plain sum with it, so equal scores could rank differently in web and worker.
+        weight = self.weight.__getitem__
         for index in self.by_label.get(label, ()):
             key, shown, example_words = self.items[index]
-            score = sum(self.weight.get(word, 0) for word in words & example_words)
+            score = math.fsum(map(weight, words & example_words))
             if score > 0:
                 scored.append((score, key, shown))
         scored.sort(key=lambda item: (-item[0], item[1]))

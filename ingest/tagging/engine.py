@@ -34,8 +34,10 @@ import hashlib
 import logging
 import re
 from dataclasses import asdict, dataclass, field
+from operator import itemgetter
 
-from spacy.attrs import IDX, LENGTH, NORM, ORTH
+import numpy
+from spacy.attrs import IDX, LENGTH, NORM
 
 from ingest.tagging import rules as tagging_rules
 
@@ -221,18 +223,12 @@ class Tagger:
             for term in tagging_rules.GENERIC_MALWARE_TERMS
             for word in term.split()
         }
-        # orth -> whether the token ends a sentence: a full stop, or a line break (a title
-        # above its summary is a sentence of its own). Filled as new tokens are seen.
-        self.sentence_ends = {}
+        # Whether a token ends a sentence (a full stop, or a line break: a title above its
+        # summary is a sentence of its own) is a flag on the vocabulary, set once per
+        # distinct word, so that a document's sentence ends are read as one array.
+        self.sentence_end_flag = self.nlp.vocab.add_flag(ends_sentence)
+        self.token_attrs = [IDX, LENGTH, NORM, self.sentence_end_flag]
         self._add_entity_ruler()
-
-    def _ends_sentence(self, orth):
-        ends = self.sentence_ends.get(orth)
-        if ends is None:
-            string = self.nlp.vocab.strings[orth]
-            ends = string in (".", "!", "?", "...") or "\n" in string
-            self.sentence_ends[orth] = ends
-        return ends
 
     def _norm(self, word):
         return self.nlp.vocab[word.lower()].norm
@@ -294,20 +290,59 @@ class Tagger:
         # Only phrase patterns: a token pattern makes the ruler walk every token in Python,
         # which costs more than the rest of the tagger; names by their endings are found
         # with a regular expression on the text instead (ORG_BY_SUFFIX).
-        ruler = self.nlp.add_pipe(
-            "entity_ruler",
-            before="ner" if self.has_model_entities else None,
-            config={"phrase_matcher_attr": "ORTH", "overwrite_ents": False},
-        )
-        ruler.add_patterns(patterns)
+        if self.has_model_entities:
+            # Before the model's recogniser, which then finds entities around the names.
+            ruler = self.nlp.add_pipe(
+                "entity_ruler",
+                before="ner",
+                config={"phrase_matcher_attr": "ORTH", "overwrite_ents": False},
+            )
+            ruler.add_patterns(patterns)
+            self.entity_matcher = None
+        else:
+            # Without a model the ruler would be the whole pipeline, and setting its spans
+            # on each Doc costs more than finding them: the same phrase matcher is run here
+            # and its matches resolved as the ruler resolves them (``_entities``).
+            from spacy.matcher import PhraseMatcher
+
+            self.entity_matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+            for pattern in patterns:
+                self.entity_matcher.add(pattern["label"], [self.nlp.make_doc(pattern["pattern"])])
 
     def tag(self, text):
         return self.tag_many([text])[0]
 
     def tag_many(self, texts, batch_size=256):
         texts = [text or "" for text in texts]
-        docs = self.nlp.pipe((prepare_text(text) for text in texts), batch_size=batch_size)
+        prepared = (prepare_text(text) for text in texts)
+        if self.nlp.pipe_names:
+            docs = self.nlp.pipe(prepared, batch_size=batch_size)
+        else:
+            docs = self.nlp.tokenizer.pipe(prepared, batch_size=batch_size)
         return [self._result(doc, text) for doc, text in zip(docs, texts, strict=True)]
+
+    def _entities(self, doc):
+        """[(label, start_char, end_char)] in the order of the text: the model's entities,
+        or the matches of the organisation and place names, longest first, without overlap
+        (as spaCy's EntityRuler chooses them)."""
+        if self.entity_matcher is None:
+            return [(e.label_, e.start_char, e.end_char) for e in doc.ents]
+        matches = self.entity_matcher(doc)
+        if not matches:
+            return []
+        found = {match for match in matches if match[1] != match[2]}
+        chosen = []
+        seen = set()
+        for match_id, start, end in sorted(found, key=lambda m: (m[2] - m[1], -m[1]), reverse=True):
+            if start not in seen and end - 1 not in seen:
+                chosen.append((start, end, match_id))
+                seen.update(range(start, end))
+        strings = self.nlp.vocab.strings
+        entities = []
+        for start, end, match_id in sorted(chosen):
+            last = doc[end - 1]
+            entities.append((strings[match_id], doc[start].idx, last.idx + len(last)))
+        return entities
 
     def _result(self, doc, text):
         # hits: kind -> slug -> [(start, end, rule, weight, parts)], parts being the token
@@ -324,7 +359,17 @@ class Tagger:
             else:
                 hits[kind].setdefault(slug, []).append((start, end, rule, weight, ((start, end),)))
 
-        for pattern, kind, slug, rule in SHAPES:
+        lowered = None
+        for pattern, hint, kind, slug, rule in SHAPES:
+            # A substring test is far cheaper than a regular expression run over every
+            # text, and almost no text holds a shape.
+            if pattern.flags & re.IGNORECASE:
+                if lowered is None:
+                    lowered = text.lower()
+                if hint not in lowered:
+                    continue
+            elif hint not in text:
+                continue
             for found in pattern.finditer(text):
                 span = doc.char_span(found.start(), found.end(), alignment_mode="expand")
                 if span is not None:
@@ -332,20 +377,26 @@ class Tagger:
                         (span.start, span.end, rule, KEYWORD_WEIGHT, ((span.start, span.end),))
                     )
         if not hits["sector"] and not hits["risk"] and not classes:
+            entities = self._entities(doc)
             return TagResult(
-                organisations=self._organisations(doc, text), places=self._places(doc, text)
+                organisations=self._organisations(entities, text),
+                places=self._places(entities, text),
             )
 
         # Token offsets and normal forms read once as arrays: creating spaCy Token objects in
         # Python is what would make the tagger slow.
-        orths, starts, lengths, norms = doc.to_array([ORTH, IDX, LENGTH, NORM]).T.tolist()
-        ends = [start + length for start, length in zip(starts, lengths, strict=True)]
-        sentence_starts = [i + 1 for i, orth in enumerate(orths) if self._ends_sentence(orth)]
+        columns = doc.to_array(self.token_attrs).T
+        starts = columns[0].tolist()
+        ends = (columns[0] + columns[1]).tolist()
+        norms = columns[2].tolist()
+        sentence_starts = (numpy.flatnonzero(columns[3]) + 1).tolist()
 
         def sentence_of(token_index):
             return bisect.bisect_right(sentence_starts, token_index)
 
         for kind, slug, rule, first, second, gap, ordered, veto in tagging_rules.PAIR_RULES:
+            if first not in classes or second not in classes:
+                continue  # no pair without both halves
             reach = tagging_rules.VETO_WINDOWS.get(veto, 0)
             vetoes = classes.get(veto, ()) if veto else ()
 
@@ -362,6 +413,8 @@ class Tagger:
         for kind in ("sector", "risk"):
             for slug in list(hits[kind]):
                 blocked = excluded[kind].get(slug, ())
+                if not blocked and (kind != "risk" or not negations):
+                    continue  # nothing could remove a hit
                 kept = [
                     hit
                     for hit in hits[kind][slug]
@@ -396,16 +449,17 @@ class Tagger:
 
         self._keep_lead_sectors(hits["sector"], sentence_starts)
         labelled = {kind: self._labels(kind, hits[kind], starts, ends, text) for kind in hits}
+        entities = self._entities(doc)
         return TagResult(
             sectors=labelled["sector"],
             risk_types=labelled["risk"],
-            organisations=self._organisations(doc, text),
-            places=self._places(doc, text),
+            organisations=self._organisations(entities, text),
+            places=self._places(entities, text),
         )
 
     @staticmethod
-    def _organisations(doc, text):
-        spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "ORG"]
+    def _organisations(entities, text):
+        spans = [(start, end) for label, start, end in entities if label == "ORG"]
         for found in ORG_BY_SUFFIX.finditer(text):
             if not any(s < found.end() and found.start() < e for s, e in spans):
                 spans.append((found.start(), found.end()))
@@ -417,11 +471,11 @@ class Tagger:
         return names
 
     @staticmethod
-    def _places(doc, text):
+    def _places(entities, text):
         names = []
-        for entity in doc.ents:
-            name = text[entity.start_char : entity.end_char]
-            if entity.label_ in ("GPE", "LOC") and name not in names:
+        for label, start, end in entities:
+            name = text[start:end]
+            if label in ("GPE", "LOC") and name not in names:
                 names.append(name)
         return names
 
@@ -523,9 +577,10 @@ class Tagger:
         for slug, all_hits in found.items():
             slug_hits = distinct_hits(all_hits)
             miss = 1.0
+            strong = False
             for hit in slug_hits:
                 miss *= 1.0 - hit[3]
-            strong = any(hit[3] > WEAK_WEIGHT for hit in slug_hits)
+                strong = strong or hit[3] > WEAK_WEIGHT
             scored.append((slug, 1.0 - miss, strong, slug_hits))
         if kind == "sector":
             # A weak sector word ("software", "newspaper") counts only when nothing else
@@ -547,18 +602,34 @@ def distinct_hits(hits):
     not also "NHS"), and the tightest pair of a context rule, which must not merely wrap a
     keyword already found."""
 
-    def inside(inner, outer):
-        return outer[0] <= inner[0] and inner[1] <= outer[1] and inner[:2] != outer[:2]
-
-    words = [hit for hit in hits if len(hit[4]) == 1]
-    words = [hit for hit in words if not any(inside(hit, other) for other in words)]
-    pairs = [hit for hit in hits if len(hit[4]) > 1]
-    pairs = [
-        hit
-        for hit in pairs
-        if not any(inside(other, hit) for other in pairs)
-        and not any(other[0] >= hit[0] and other[1] <= hit[1] for other in words)
-    ]
+    if len(hits) == 1:
+        return list(hits)
+    # Plain loops rather than any() over generators: this runs for every label of every
+    # text, and it is most of the tagger's own time.
+    all_words = []
+    all_pairs = []
+    for hit in hits:
+        (all_words if len(hit[4]) == 1 else all_pairs).append(hit)
+    words = []
+    for hit in all_words:
+        start, end = hit[0], hit[1]
+        for other in all_words:
+            if other[0] <= start and end <= other[1] and (other[0], other[1]) != (start, end):
+                break  # inside a longer match
+        else:
+            words.append(hit)
+    pairs = []
+    for hit in all_pairs:
+        start, end = hit[0], hit[1]
+        for other in all_pairs:
+            if start <= other[0] and other[1] <= end and (other[0], other[1]) != (start, end):
+                break  # wraps a tighter pair
+        else:
+            for other in words:
+                if other[0] >= start and other[1] <= end:
+                    break  # wraps a keyword
+            else:
+                pairs.append(hit)
     unique = {}
     for hit in words + pairs:
         unique.setdefault((hit[0], hit[1], hit[2]), hit)
@@ -566,8 +637,11 @@ def distinct_hits(hits):
 
 
 def evidence_for(starts, ends, text, hits):
+    if len(hits) == 1:
+        start, end, rule = hits[0][:3]
+        return [Evidence(text[starts[start] : ends[end - 1]], starts[start], ends[end - 1], rule)]
     evidence = {}
-    for start, end, rule, _weight, _parts in sorted(hits, key=lambda hit: (hit[0], hit[1])):
+    for start, end, rule, _weight, _parts in sorted(hits, key=itemgetter(0, 1)):
         key = (starts[start], ends[end - 1], rule)
         if key not in evidence:
             evidence[key] = Evidence(text[key[0] : key[1]], key[0], key[1], rule)
@@ -575,15 +649,22 @@ def evidence_for(starts, ends, text, hits):
 
 
 # CVE identifiers and numbered APT groups are shapes, not words.
+# Each with a substring every match contains (lower-cased for a pattern that ignores case).
 SHAPES = [
     (
         re.compile(r"\bCVE-\d{4}-\d{3,}\b", re.IGNORECASE),
+        "cve-",
         "risk",
         "vulnerability-exploit",
         "CVE identifier",
     ),
-    (re.compile(r"\bAPT ?\d{1,3}\b"), "risk", "espionage", "APT group"),
+    (re.compile(r"\bAPT ?\d{1,3}\b"), "APT", "risk", "espionage", "APT group"),
 ]
+
+
+def ends_sentence(string):
+    return string in (".", "!", "?", "...") or "\n" in string
+
 
 _SUFFIXES = "|".join(re.escape(suffix) for suffix in tagging_rules.ORG_SUFFIXES)
 ORG_BY_SUFFIX = re.compile(

@@ -104,9 +104,14 @@ class TextModel:
         return cls(nlp, labels)
 
     def probabilities(self, texts, batch_size=256):
-        return [
-            doc.cats for doc in self.nlp.pipe((t.lower() for t in texts), batch_size=batch_size)
-        ]
+        texts = [text.lower() for text in texts]
+        # thinc's word-pair features fail (IndexError in NumpyOps.ngrams) on a batch holding
+        # an empty text after another one; an empty text is scored on its own, once.
+        scored = iter(
+            [doc.cats for doc in self.nlp.pipe((t for t in texts if t), batch_size=batch_size)]
+        )
+        empty = self.nlp("").cats if not all(texts) else None
+        return [next(scored) if text else dict(empty) for text in texts]
 
 
 def timed(function, *args, **kwargs):

@@ -444,3 +444,21 @@ def test_episodes_are_found_by_their_guests_and_their_show_hosts(client, site_ro
     show.save_revision().publish()
     _, html = search(client, q="Hannah Okafor", kind="episode")
     assert hits(html) == [("episode", "Insurers and the outage")]
+
+
+def test_after_a_retag_incidents_are_found_by_their_new_labels(client, site_root):
+    """Search finds incidents by their sector's name: relabelling them by `retag` (after the
+    vocabulary changed) must reach the index."""
+    import io
+
+    from django.core.management import call_command
+
+    track_incident(
+        "Hospital trust hit by ransomware",
+        summary="Patients at the NHS hospital trust were diverted after a ransomware attack.",
+    )
+    _, html = search(client, q="healthcare")
+    assert hits(html) == []
+    call_command("retag", stdout=io.StringIO())
+    _, html = search(client, q="healthcare")
+    assert hits(html) == [("incident", "Hospital trust hit by ransomware")]

@@ -81,6 +81,27 @@ def test_learning_an_archive_reports_bad_lines_stores_the_rest_and_retrains(db, 
     assert TaggerModel.objects.count() == 1
 
 
+def test_an_empty_text_among_others_gets_probabilities_too():
+    from ingest.tagging.learning import LabelledText, TextModel
+
+    labels = ["sector:education", "risk:ransomware"]
+    model = TextModel.train(
+        [
+            LabelledText("ransomware hit a school", ("education",), ("ransomware",)),
+            LabelledText("a university was hit by ransomware", ("education",), ("ransomware",)),
+            LabelledText("a bakery changed its opening hours", (), ()),
+        ],
+        labels,
+        epochs=2,
+    )
+
+    texts = ["Ransomware at a school", "", "a bakery", ""]
+    batched = model.probabilities(texts)
+
+    assert [set(p) for p in batched] == [set(labels)] * 4
+    assert batched == [model.probabilities([text])[0] for text in texts]
+
+
 def test_a_file_that_cannot_be_read_is_an_error(db, tmp_path):
     _out, _err, failed = run("--learn", str(tmp_path / "missing.jsonl"))
 

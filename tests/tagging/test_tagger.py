@@ -102,6 +102,16 @@ def test_organisations_and_places_are_named(tagger):
     assert "London" in result.places
 
 
+def test_a_place_inside_an_organisations_name_is_not_a_place_of_its_own(tagger):
+    result = tagger.tag(
+        "Transport for London and Bank of Ireland were hit by ransomware; London buses ran."
+    )
+
+    assert result.organisations == ["Transport for London", "Bank of Ireland"]
+    # Only the London that stands on its own; "Ireland" is part of the bank's name.
+    assert result.places == ["London"]
+
+
 def test_tag_many_agrees_with_tag(tagger, gold_rows):
     texts = [row["text"] for row in gold_rows[:40]] + ["", "   "]
 
