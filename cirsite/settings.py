@@ -126,6 +126,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(): whether this session gave a second-factor code.
     "django_otp.middleware.OTPMiddleware",
+    # Outside the admin, a session still owing its code is anonymous to everything below.
+    "cirsite.site.two_factor.UnverifiedIsAnonymousMiddleware",
     # Before any view or CSRF check reads a body (those run after every middleware's call).
     "cirsite.site.security.AnonymousBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -15,8 +15,9 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from cirsite.site.supervisor import web_command
+
 PROJECT = Path(__file__).resolve().parents[1]
-GUNICORN = Path(sys.executable).with_name("gunicorn")
 EDITOR_PASSWORD = "demo-editor-password-for-tests"
 SECRET_KEY = "whole-site-test-key-0123456789-0123456789-0123456789"
 
@@ -94,8 +95,10 @@ def copy_site(prepared, var_dir):
 
 
 def start_gunicorn(env, port, log, workers=2):
+    """The web server exactly as `make run` starts it (the supervisor's own command: gevent
+    workers, no trusted forwarding headers, ...), with ``workers`` workers on loopback."""
     return subprocess.Popen(
-        [str(GUNICORN), "cirsite.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
+        web_command("127.0.0.1", port, workers),
         cwd=PROJECT,
         env=env,
         stdout=log,

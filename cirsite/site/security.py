@@ -40,9 +40,15 @@ class PrivateResponsesForEditorsMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            response["Cache-Control"] = "private, no-store"
-            del response["Expires"]
+            keep_private(response)
         return response
+
+
+def keep_private(response):
+    """No browser cache, proxy or CDN may keep ``response``."""
+    response["Cache-Control"] = "private, no-store"
+    del response["Expires"]
+    return response
 
 
 class AnonymousBodyLimitMiddleware:

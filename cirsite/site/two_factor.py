@@ -10,6 +10,9 @@ admin request is let through only when the session has been verified with a code
   with ``TWO_FACTOR_REQUIRED_FOR=editors`` everyone who may use the admin;
 - anyone else may enrol voluntarily from their account, and is then held to it like the rest.
 
+Outside the admin such a half-logged-in session is anonymous: the password alone opens no
+private document and no page with a "logged-in users" privacy (``UnverifiedIsAnonymousMiddleware``).
+
 Wrong codes are throttled by django-otp per device: after n wrong codes in a row the next is
 not even checked for ``OTP_TOTP_THROTTLE_FACTOR * 2**(n-1)`` seconds.
 """
@@ -20,13 +23,14 @@ from urllib.parse import urlencode
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.safestring import mark_safe
 from django_otp import devices_for_user, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cirsite.site.security import is_admin_path
+from cirsite.site.security import is_admin_path, keep_private
 
 logger = logging.getLogger(__name__)
 
@@ -118,6 +122,10 @@ def is_open_path(path):
     return match.url_name in OPEN_URL_NAMES
 
 
+# The front-end log-in page Wagtail sends readers to from a private page or document.
+FRONTEND_LOGIN_URL_NAME = "wagtailcore_login"
+
+
 def door_for(request):
     """Where an admin request must go first, or None if it may proceed."""
     user = request.user
@@ -147,3 +155,56 @@ class TwoFactorMiddleware:
                     target += "?" + urlencode({"next": request.get_full_path()})
                 return redirect(target)
         return self.get_response(request)
+
+
+def anonymous_user():
+    """An AnonymousUser as OTPMiddleware leaves one, so code below it may ask ``is_verified``."""
+    user = AnonymousUser()
+    user.otp_device = None
+    user.is_verified = lambda: False
+    return user
+
+
+async def anonymous_auser():
+    return anonymous_user()
+
+
+class UnverifiedIsAnonymousMiddleware:
+    """Outside the admin, a session that gave the password but still owes its second factor is
+    anonymous for the whole request, as if the password had not been given: otherwise the
+    password alone would open private documents and pages, which is what the second factor
+    is there to prevent.
+
+    Right below OTPMiddleware, so that every middleware and view after it (the anonymous body
+    limit, Wagtail's privacy checks, the userbar) sees the anonymous user. The session is left
+    as it is, so that the code can still be given in the admin (and CSRF, which does not depend
+    on the user, works as for any reader). The page cache above never stores or answers a
+    request carrying a session cookie, and these responses are marked private all the same.
+    The front-end log-in page, where Wagtail sends a reader to a private page, sends such a
+    session on to the code it owes instead of asking for the password again, in a loop."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if is_admin_path(request.path_info):
+            return self.get_response(request)
+        door = door_for(request)
+        if door is None:
+            return self.get_response(request)
+        if is_frontend_login(request.path_info):
+            target = reverse(door)
+            if request.GET.get("next"):
+                # The code page checks that ``next`` stays on this site.
+                target += "?" + urlencode({"next": request.GET["next"]})
+            return keep_private(redirect(target))
+        request.user = anonymous_user()
+        request.auser = anonymous_auser
+        return keep_private(self.get_response(request))
+
+
+def is_frontend_login(path):
+    try:
+        return resolve(path).url_name == FRONTEND_LOGIN_URL_NAME
+    except Resolver404:
+        return False

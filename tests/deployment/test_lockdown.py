@@ -13,8 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import reverse
 from PIL import Image
-from wagtail.documents import get_document_model
-from wagtail.models import Collection, CollectionViewRestriction
+from wagtail.models import Collection
 
 PASSWORD = "correct horse battery staple 42"
 
@@ -134,20 +133,6 @@ def test_one_address_guessing_many_accounts_is_locked_too(client, editor):
     assert refused.status_code == 429
     # The editor elsewhere is not affected by that address's guessing.
     assert log_in(client, "editor", PASSWORD, address="192.0.2.99").status_code == 302
-
-
-@pytest.fixture
-def board_minutes(db):
-    root = Collection.get_first_root_node()
-    private = root.add_child(name="Board papers")
-    CollectionViewRestriction.objects.create(
-        collection=private, restriction_type=CollectionViewRestriction.LOGIN
-    )
-    Document = get_document_model()
-    document = Document(title="Board minutes", collection=private)
-    document.file.save("board-minutes.txt", ContentFile(b"Confidential: the board met."))
-    document.save()
-    return document
 
 
 def test_a_restricted_document_is_never_served_to_an_anonymous_reader(client, board_minutes):

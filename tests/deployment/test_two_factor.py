@@ -7,6 +7,7 @@ import io
 import subprocess
 import sys
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
 from bs4 import BeautifulSoup
@@ -15,6 +16,7 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from freezegun import freeze_time
+from wagtail.models import PageViewRestriction
 
 from cirsite.site.newsroom import EDITORS, setup_newsroom
 from tests.second_factor import (
@@ -308,6 +310,59 @@ def test_a_half_logged_in_user_can_log_out(client, chief):
     response = client.post("/admin/logout/")
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def file_of(response):
+    return b"".join(response.streaming_content)
+
+
+def test_a_password_without_the_code_opens_no_private_document(client, chief, board_minutes, clock):
+    device = authenticator_for(chief)
+    log_in(client, chief)
+
+    # Outside the admin the half-logged-in session is a reader like any other: sent to log in.
+    refused = client.get(board_minutes.url)
+    assert refused.status_code == 302
+    login = refused["Location"]
+    assert login.startswith("/_util/login/?next=")
+    assert refused["Cache-Control"] == "private, no-store"
+    # The log-in page sends it on to the code it owes rather than asking for the password again.
+    asked = client.get(login)
+    assert asked["Location"] == VERIFY + "?" + urlencode({"next": board_minutes.url})
+    assert b"Confidential" not in client.get(f"/media/{board_minutes.file.name}").content
+
+    done = enter_code(client, code_from_key(device.bin_key), next_url=board_minutes.url)
+    assert done["Location"] == board_minutes.url
+    served = client.get(board_minutes.url)
+    assert served.status_code == 200
+    assert file_of(served) == b"Confidential: the board met."
+    assert served["Cache-Control"] == "private, no-store"
+
+
+def test_a_password_without_enrolment_opens_no_page_kept_for_logged_in_users(
+    client, chief, site_root
+):
+    PageViewRestriction.objects.create(page=site_root, restriction_type=PageViewRestriction.LOGIN)
+    log_in(client, chief)  # a superuser who has not enrolled yet
+
+    refused = client.get("/")
+    assert refused.status_code == 302
+    assert refused["Location"] == "/_util/login/?next=/"
+    assert client.get(refused["Location"])["Location"] == SETUP + "?next=%2F"
+    # In the admin nothing changes: the enrolment page is where the session stands.
+    assert client.get("/admin/")["Location"].startswith(SETUP)
+
+    enrol(client)
+    opened = client.get("/")
+    assert opened.status_code == 200
+    assert opened["Cache-Control"] == "private, no-store"
+
+
+def test_an_editor_the_site_does_not_hold_to_a_code_reads_private_documents(
+    client, editor, board_minutes
+):
+    log_in(client, editor)
+    assert file_of(client.get(board_minutes.url)) == b"Confidential: the board met."
 
 
 def test_the_requirement_setting_accepts_only_known_values(monkeypatch):

@@ -1,13 +1,20 @@
-"""Fixtures for ingest tests: real HTTP servers on loopback and a resolver for made-up names.
+"""Fixtures for ingest tests: real HTTP servers on loopback, a resolver for made-up names, and
+an editor at the review queue with ingested incidents.
 
-Shared by the fetch/parse tests and the pipeline tests; add fixtures by appending."""
+Shared by the fetch/parse, pipeline and review-queue tests; add fixtures by appending."""
 
 import socket
+from pathlib import Path
 
 import pytest
 
+from articles.models import ArticleIndexPage
+from cirsite.base.models import User
+from ingest.models import Incident
 from ingest.pipeline.address_guard import literal_address
+from ingest.pipeline.polling import ingest_file
 from tests.ingest.local_servers import LocalServer, canary
+from tests.second_factor import log_in_with_second_factor
 
 
 @pytest.fixture
@@ -90,3 +97,36 @@ def no_name_lookups(monkeypatch):
         )
 
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+
+# The review queue (test_review.py, test_review_learning.py): a superuser editor, logged in
+# past two-factor, and the incidents of two feeds from tests/fixtures/feeds.
+FEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "feeds"
+QUEUE = "/admin/ingest/incidents/"
+
+
+@pytest.fixture
+def editor(db):
+    return User.objects.create_superuser("editor", "editor@example.com", "a-long-password-1")
+
+
+@pytest.fixture
+def admin(client, editor):
+    log_in_with_second_factor(client, editor)
+    return client
+
+
+@pytest.fixture
+def ingested(db):
+    """The incident-watch and council feeds, ingested as `ingest --file` does."""
+    ingest_file(FEEDS / "incident-watch.rss")
+    ingest_file(FEEDS / "no-guids.rss")
+    return {incident.title.split()[0]: incident for incident in Incident.objects.all()}
+
+
+@pytest.fixture
+def news(site_root):
+    index = ArticleIndexPage(title="News", slug="news")
+    site_root.add_child(instance=index)
+    index.save_revision().publish()
+    return index

@@ -4,50 +4,16 @@ story, and looks after the feed sources."""
 
 import html
 import re
-from pathlib import Path
 
-import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from articles.models import ArticleIndexPage, ArticlePage
-from cirsite.base.models import RiskType, Sector, User
+from articles.models import ArticlePage
+from cirsite.base.models import RiskType, Sector
 from ingest.models import FeedSource, Incident, IncidentRiskType, IncidentSector
 from ingest.pipeline.polling import ingest_file, poll_sources
+from tests.ingest.conftest import FEEDS, QUEUE
 from tests.ingest.local_servers import redirect, respond
-from tests.second_factor import log_in_with_second_factor
-
-FEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "feeds"
-
-
-@pytest.fixture
-def editor(db):
-    return User.objects.create_superuser("editor", "editor@example.com", "a-long-password-1")
-
-
-@pytest.fixture
-def admin(client, editor):
-    log_in_with_second_factor(client, editor)
-    return client
-
-
-@pytest.fixture
-def ingested(db):
-    """The incident-watch and council feeds, ingested as `ingest --file` does."""
-    ingest_file(FEEDS / "incident-watch.rss")
-    ingest_file(FEEDS / "no-guids.rss")
-    return {incident.title.split()[0]: incident for incident in Incident.objects.all()}
-
-
-@pytest.fixture
-def news(site_root):
-    index = ArticleIndexPage(title="News", slug="news")
-    site_root.add_child(instance=index)
-    index.save_revision().publish()
-    return index
-
-
-QUEUE = "/admin/ingest/incidents/"
 
 
 def listed_titles(response):

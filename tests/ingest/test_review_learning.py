@@ -11,42 +11,14 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from articles.models import ArticleIndexPage, ArticlePage
-from cirsite.base.models import RiskType, Sector, User
+from articles.models import ArticlePage
+from cirsite.base.models import RiskType, Sector
 from ingest.models import Incident, LabelledExample, TaggerModel
 from ingest.pipeline.polling import ingest_file
 from ingest.tagging.examples import RETRAIN_AFTER
-from tests.second_factor import log_in_with_second_factor
+from tests.ingest.conftest import QUEUE
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-FEEDS = ROOT / "tests" / "fixtures" / "feeds"
-QUEUE = "/admin/ingest/incidents/"
-
-
-@pytest.fixture
-def editor(db):
-    return User.objects.create_superuser("editor", "editor@example.com", "a-long-password-1")
-
-
-@pytest.fixture
-def admin(client, editor):
-    log_in_with_second_factor(client, editor)
-    return client
-
-
-@pytest.fixture
-def ingested(db):
-    ingest_file(FEEDS / "incident-watch.rss")
-    ingest_file(FEEDS / "no-guids.rss")
-    return {incident.title.split()[0]: incident for incident in Incident.objects.all()}
-
-
-@pytest.fixture
-def news(site_root):
-    index = ArticleIndexPage(title="News", slug="news")
-    site_root.add_child(instance=index)
-    index.save_revision().publish()
-    return index
 
 
 @pytest.fixture

@@ -96,13 +96,20 @@ def test_ingest_enqueue_starts_the_periodic_run_once(db, database_queue):
     assert DBTaskResult.objects.filter(status="READY").count() == 1
 
 
+# The Redis database the queue tests empty. With REDIS_URL set (CI's PostgreSQL and Redis run
+# uses db 15, a developer their own) it is that run's database, which the tests empty anyway
+# (the cache is cleared around every test). Without it (`make test` on SQLite) it is db 14,
+# kept for this: nothing else, site or developer, may use db 14.
+UNSET_REDIS_URL_QUEUE = "redis://127.0.0.1:6379/14"
+
+
 @pytest.fixture
 def redis_queue(settings):
-    """The many-machines deployment: ingest tasks on RQ, in a Redis database of their own on
-    loopback, emptied afterwards."""
+    """The many-machines deployment: ingest tasks on RQ, in the test run's Redis database on
+    loopback, emptied before and after."""
     import django_rq
 
-    settings.RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:6379/14"}}
+    settings.RQ_QUEUES = {"default": {"URL": settings.REDIS_URL or UNSET_REDIS_URL_QUEUE}}
     settings.TASKS = {
         **settings.TASKS,
         "ingest": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
