@@ -249,7 +249,9 @@ def test_a_source_shows_its_health_where_an_editor_edits_it(admin, feed_server):
     assert "HTTP 503" in response.text
 
 
-def test_the_queue_shows_each_tags_evidence_and_runs_constant_queries(admin, db):
+def test_the_queue_shows_each_tags_evidence_and_runs_constant_queries(
+    admin, db, steady_generations
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -327,7 +327,9 @@ def test_the_y_axis_reads_in_even_steps_up_to_the_tallest_bar(client, watch):
     ]
 
 
-def test_the_tracker_runs_the_same_queries_for_few_or_many_incidents(client, watch):
+def test_the_tracker_runs_the_same_queries_for_few_or_many_incidents(
+    client, watch, steady_generations
+):
     for number in range(3):
         make_incident(
             watch, f"Early {number}", days_ago=number, sectors=["healthcare"], risks=["ransomware"]

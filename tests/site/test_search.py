@@ -352,7 +352,9 @@ def test_pagination_keeps_the_sort_and_the_kind(client, news_index, reporter):
     assert [title for _, title in hits(second)] == ["Outage 01", "Outage 00"]
 
 
-def test_search_reads_a_constant_number_of_queries(client, news_index, reporter):
+def test_search_reads_a_constant_number_of_queries(
+    client, news_index, reporter, steady_generations
+):
     """Rendering a page of results costs the same for 3 hits as for 10."""
     from django.core.cache import cache
     from django.db import connection
