@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.db.models.signals import post_delete
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
@@ -23,6 +23,7 @@ from cirsite.base.models.pages import BasePageQuerySet, any_view_restrictions
 from cirsite.base.pagination import paginate
 from cirsite.base.seo import json_ld, page_absolute_url
 from cirsite.base.sharing import share_links
+from cirsite.base.templatetags.cards import stories_without_cards
 
 from .blocks import StoryBodyBlock
 from .body_images import images_preloaded
@@ -131,17 +132,7 @@ class ArticlePageQuerySet(BasePageQuerySet):
             .public()
             .order_by("-first_published_at", "-pk")
             .select_related("hero_image")
-            .prefetch_related(
-                "hero_image__renditions",
-                Prefetch(
-                    "article_authors",
-                    queryset=ArticlePageAuthor.objects.select_related("author").order_by(
-                        "sort_order"
-                    ),
-                ),
-                "sectors",
-                "risk_types",
-            )
+            .prefetch_related(*card_prefetches())
         )
 
     def in_sector(self, sector):
@@ -152,6 +143,28 @@ class ArticlePageQuerySet(BasePageQuerySet):
 
 
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
+
+
+def card_prefetches():
+    """What a story's card shows besides its own row (see ``ArticlePageQuerySet.listing``)."""
+    return (
+        "hero_image__renditions",
+        Prefetch(
+            "article_authors",
+            queryset=ArticlePageAuthor.objects.select_related("author").order_by("sort_order"),
+        ),
+        "sectors",
+        "risk_types",
+    )
+
+
+def with_card_data(stories, request, **card_options):
+    """``stories`` (a list, from a listing without its prefetches) with what their cards show,
+    fetched only for the cards that will render: a remembered card needs nothing more."""
+    missing = stories_without_cards(stories, request, **card_options)
+    if missing:
+        prefetch_related_objects(missing, *card_prefetches())
+    return stories
 
 
 class ArticleIndexPage(BasePage):
@@ -173,8 +186,11 @@ class ArticleIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        stories = ArticlePage.objects.child_of(self).listing()
-        context["stories"] = paginate(request, stories)
+        stories = paginate(
+            request, ArticlePage.objects.child_of(self).listing().prefetch_related(None)
+        )
+        stories.object_list = with_card_data(list(stories.object_list), request, with_image=True)
+        context["stories"] = stories
         return context
 
 

@@ -10,3 +10,8 @@ class BaseConfig(AppConfig):
     label = "cirsite"
     verbose_name = "cirsite"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from cirsite.base import image_memory
+
+        image_memory.connect()

@@ -59,6 +59,18 @@ def remembered(key, tags, compute):
     return value
 
 
+def is_remembered(key, tags):
+    """Whether remembered(key, tags, ...) would answer without computing."""
+    if _source is None:
+        return False
+    try:
+        values, store = _source()
+    except DatabaseError:
+        return False
+    entry = store.get(key)
+    return entry is not None and entry[0] == tuple(values.get(tag, 0) for tag in tags)
+
+
 def copy_of(instance):
     """A fresh instance with the same field values: a remembered row is never handed to a
     request itself, which could cache related objects on it or change it."""

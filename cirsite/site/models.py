@@ -3,6 +3,7 @@ types). They sit on top of every content app, so they import the content models 
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -10,10 +11,11 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 
-from articles.models import ArticlePage
+from articles.models import ArticlePage, card_prefetches, with_card_data
 from cirsite.base.http_caching import patch_shared_cache
 from cirsite.base.models import TOPIC_KINDS, BasePage, RiskType, Sector
 from cirsite.base.pagination import paginate
+from cirsite.base.templatetags.cards import stories_without_cards
 from cirsite.site.topics import TABS, topic_listings
 from ingest.models import Incident
 from podcasts.models import EpisodePage, PodcastIndexPage
@@ -57,7 +59,9 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        stories = ArticlePage.objects.listing()
+        # Without the listing's prefetches: only the lead and the cards that will render
+        # need them (with_card_data).
+        stories = ArticlePage.objects.listing().prefetch_related(None)
         # The chosen lead and the newest others in one listing query (its prefetches once):
         # one more than shown, so that the newest can lead when the chosen one is not live.
         newest = stories.exclude(pk=self.lead_story_id).values("pk")[: self.latest_count + 1]
@@ -70,8 +74,11 @@ class HomePage(BasePage):
         latest = [story for story in shown if story is not lead]
         if lead is None and latest:
             lead = latest.pop(0)
+        latest = latest[: self.latest_count]
+        missing = stories_without_cards(latest, request, with_image=True)
+        prefetch_related_objects([lead, *missing] if lead else missing, *card_prefetches())
         context["lead_story"] = lead
-        context["latest_stories"] = latest[: self.latest_count]
+        context["latest_stories"] = latest
         context["latest_episodes"] = list(EpisodePage.objects.listing()[:4])
         # The show whose feed the front page advertises (the first live one).
         context["podcast_show"] = (
@@ -155,7 +162,7 @@ class TopicIndexPage(RoutablePageMixin, BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["info"] = self.topic_kind
-        context["terms"] = list(self.topic_kind.model.objects.all())
+        context["terms"] = self.topic_kind.model.listed()
         return context
 
     @path("")
@@ -173,6 +180,13 @@ class TopicIndexPage(RoutablePageMixin, BasePage):
             # Open on the first tab with something in it, so a reader never lands on "Nothing
             # here yet" while another tab has items.
             tab = next((key for key in TABS if listings[key].exists()), "stories")
+        items = paginate(
+            request,
+            listings[tab].prefetch_related(None) if tab == "stories" else listings[tab],
+            self.per_page,
+        )
+        if tab == "stories":
+            items.object_list = with_card_data(list(items.object_list), request, with_image=True)
         base_url = term.get_absolute_url()
         tabs = [
             {
@@ -191,7 +205,7 @@ class TopicIndexPage(RoutablePageMixin, BasePage):
             "term": term,
             "tab": tab,
             "tabs": tabs,
-            "items": paginate(request, listings[tab], self.per_page),
+            "items": items,
             "feed_url": reverse(f"{self.kind}_story_feed", kwargs={"slug": term.slug}),
             "meta": {
                 "title": f"{term.name}: {TABS[tab].lower()}",

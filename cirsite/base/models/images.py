@@ -2,6 +2,8 @@ from django.db import models
 from wagtail.images.models import AbstractImage, AbstractRendition
 from wagtail.images.models import Image as WagtailImage
 
+from cirsite.base.image_memory import note_rendition_made
+
 
 class CustomImage(AbstractImage):
     """Library image with a default alt text and a credit, both shown with every use."""
@@ -19,6 +21,11 @@ class CustomImage(AbstractImage):
     @property
     def default_alt_text(self):
         return self.alt_text or self.title
+
+    def generate_rendition_file(self, filter, *, source=None):
+        # The heap this takes is given back once the request ends (see image_memory).
+        note_rendition_made()
+        return super().generate_rendition_file(filter, source=source)
 
 
 class CustomRendition(AbstractRendition):
