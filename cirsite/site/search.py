@@ -9,6 +9,8 @@ on PostgreSQL with pg_trgm, searched by trigram similarity as a last resort.
 Each kind of item is searched on its own queryset; only the keys (kind, id, score, date) of
 all matches are read, merged and paginated, and the objects of one page are then loaded in
 one query per kind. The counts are grouped queries over the same matching querysets.
+Incidents are filtered and counted by the labels readers see on them (``shown_links``),
+not by every label the tagger stored.
 """
 
 from dataclasses import dataclass, field
@@ -26,6 +28,7 @@ from cirsite.base.models import RiskType, Sector
 from cirsite.site.highlighting import highlighted, marked_words, snippet, word_pattern
 from cirsite.site.spelling import suggested_query
 from cirsite.site.topics import filtered_by
+from ingest.incidents.models import shown_links
 from ingest.models import Incident
 from podcasts.models import EpisodePage
 
@@ -35,6 +38,8 @@ MAX_QUERY_LENGTH = 200
 AS_TYPED = "as-typed"  # ?spelling=as-typed: the reader declined the suggested correction
 AUTHORS_SHOWN = 3
 FUZZY_SHORTEST = 4  # letters in the longest word before close matches are looked for
+# The incident label kind ("sector", "risk_type") behind each topic field.
+LABEL_KINDS = {"sectors": "sector", "risk_types": "risk_type"}
 
 
 @dataclass(frozen=True)
@@ -186,18 +191,38 @@ class SearchOutcome:
         return len(self.keys)
 
 
+def has_shown_labels(items):
+    """Incidents carry the tagger's labels with a confidence score, and readers see only
+    some of them (``Incident.public_labels``); stories and episodes show every label."""
+    return items.model is Incident
+
+
 def matching(items, query, *, sector=None, risk_type=None):
     """The ``items`` within the topic filters that match ``query`` (all of them when there
-    is no query), annotated with the backend's score as ``search_score``."""
-    if sector is not None:
-        items = filtered_by(items, "sectors", sector)
-    if risk_type is not None:
-        items = filtered_by(items, "risk_types", risk_type)
-    if query is None:
-        return items
-    # The database backends hand back a plain queryset of the matches, which the keys and
-    # counts below read with ordinary grouped queries instead of loading every object.
-    return get_search_backend().search(query, items).annotate_score("search_score").get_queryset()
+    is no query), annotated with the backend's score as ``search_score``. Incidents are
+    filtered by the labels readers see on their cards, as the tracker filters them."""
+    shown_only = has_shown_labels(items)
+    topics = [
+        (name, term)
+        for name, term in (("sectors", sector), ("risk_types", risk_type))
+        if term is not None
+    ]
+    if not shown_only:
+        for field_name, term in topics:
+            items = filtered_by(items, field_name, term)
+    if query is not None:
+        # The database backends hand back a plain queryset of the matches, which the keys
+        # and counts below read with ordinary grouped queries instead of loading every
+        # object.
+        items = (
+            get_search_backend().search(query, items).annotate_score("search_score").get_queryset()
+        )
+    if shown_only:
+        # After the search: a search backend accepts only filters on its FilterFields, and
+        # which labels are shown is a subquery over the label links.
+        for field_name, term in topics:
+            items = items.with_shown_label(LABEL_KINDS[field_name], term)
+    return items
 
 
 def result_keys(search, query, visible):
@@ -238,14 +263,27 @@ def topic_counts(search, query, field_name, visible):
             sector=search.sector if field_name != "sectors" else None,
             risk_type=search.risk_type if field_name != "risk_types" else None,
         )
-        grouped = (
-            found.order_by()
-            .filter(**{f"{field_name}__isnull": False})
-            .values(field_name)
-            .annotate(items=Count("pk", distinct=True))
-        )
+        if has_shown_labels(found):
+            # Only the labels readers see count, as in the tracker's filters: one grouped
+            # query over the shown label links of the matching incidents.
+            topic = LABEL_KINDS[field_name]
+            grouped = (
+                shown_links(topic)
+                .filter(incident__in=found.order_by().values("pk"))
+                .order_by()
+                .values(topic)
+                .annotate(items=Count("incident", distinct=True))
+            )
+        else:
+            topic = field_name
+            grouped = (
+                found.order_by()
+                .filter(**{f"{field_name}__isnull": False})
+                .values(field_name)
+                .annotate(items=Count("pk", distinct=True))
+            )
         for row in grouped:
-            counts[row[field_name]] = counts.get(row[field_name], 0) + row["items"]
+            counts[row[topic]] = counts.get(row[topic], 0) + row["items"]
     return counts
 
 

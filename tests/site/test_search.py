@@ -262,6 +262,42 @@ def test_filters_show_how_many_items_each_would_leave(client, catalogue):
     assert "q=ransomware" in story_tab and "sector=healthcare" in story_tab
 
 
+def test_incidents_are_filtered_and_counted_by_the_labels_readers_see(client, catalogue, settings):
+    """The tagger also thought the clinic incident might concern education, but too unsure
+    for its card to say so: a reader filtering by education must not find it there, nor
+    count it in that option; under healthcare, the sector its card shows, it stays."""
+    from django.core.cache import cache
+
+    from ingest.incidents.models import IncidentSector
+    from ingest.models import Incident
+
+    settings.TAGS_PUBLIC_MIN_SCORE = 0.8
+    clinic = Incident.objects.get(title="Clinic ransomware incident")
+    IncidentSector.objects.create(
+        incident=clinic, sector=Sector.objects.get(slug="education"), score=0.4
+    )
+    assert [label.slug for label in clinic.public_labels.sectors] == ["healthcare"]
+
+    for query in ({"q": "ransomware"}, {}):  # a search, and browsing by filters alone
+        _, html = search(client, **query, sector="education")
+        assert hits(html) == []  # nothing else in the catalogue concerns education
+        assert count_of(html, "#search-sector option[value=education]") == 0
+
+        _, html = search(client, **query, sector="healthcare")
+        assert ("incident", "Clinic ransomware incident") in hits(html)
+        assert count_of(html, "#search-sector option[value=healthcare]") == 2
+        assert count_of(html, ".search-kinds a[href*='kind=incident']") == 1
+
+    # Once an editor confirms the label, readers see it, and search finds the incident there.
+    IncidentSector.objects.filter(incident=clinic, sector__slug="education").update(
+        editor_confirmed=True
+    )
+    cache.clear()  # the page cache would serve the earlier result page until it expires
+    _, html = search(client, q="ransomware", sector="education")
+    assert hits(html) == [("incident", "Clinic ransomware incident")]
+    assert count_of(html, "#search-sector option[value=education]") == 1
+
+
 def test_results_sort_by_relevance_or_newest_first(client, news_index, reporter):
     now = timezone.now()
     publish_story(
