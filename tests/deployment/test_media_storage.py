@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from tests.deployment.whole_site import PROJECT
+from tests.running_site import PROJECT, copy_site
 
 SHOW = (
     "import json; from django.conf import settings; "
@@ -21,11 +21,15 @@ SHOW = (
 )
 
 
-def settings_under(tmp_path, **env_changes):
+def settings_under(tmp_path, demo_site_dir, **env_changes):
+    """What a process of the site chooses, run in a copy of the demo site (a request reads
+    the site and the page cache's generations from its database)."""
+    copy_site(demo_site_dir, tmp_path)
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith("AWS_") and key != "MEDIA_ORIGIN"
+        if not key.startswith("AWS_")
+        and key not in {"MEDIA_ORIGIN", "DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
     }
     env.update(CIRSITE_VAR_DIR=str(tmp_path), ALLOWED_HOSTS="testserver", **env_changes)
     done = subprocess.run(
@@ -40,15 +44,16 @@ def settings_under(tmp_path, **env_changes):
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def test_media_are_local_files_by_default(tmp_path):
-    chosen = settings_under(tmp_path)
+def test_media_are_local_files_by_default(tmp_path, demo_site_dir):
+    chosen = settings_under(tmp_path, demo_site_dir)
     assert chosen["storage"] == "django.core.files.storage.filesystem.FileSystemStorage"
     assert chosen["url"] == "/media/images/front.jpg"
 
 
-def test_a_bucket_name_selects_s3_compatible_storage_behind_its_own_domain(tmp_path):
+def test_a_bucket_name_selects_s3_compatible_storage_behind_its_own_domain(tmp_path, demo_site_dir):
     chosen = settings_under(
         tmp_path,
+        demo_site_dir,
         AWS_STORAGE_BUCKET_NAME="cirsite-media",
         AWS_S3_ENDPOINT_URL="https://objects.example.net",
         AWS_S3_CUSTOM_DOMAIN="media.example.org",
