@@ -39,6 +39,8 @@ def code_from_secret(secret_base32, at=None):
 
 def code_from_key(key, at=None):
     totp = TOTP(key, step=30, t0=0, digits=6)
+    # A time-based code is a function of the clock: this reads the clock to compute the code
+    # an authenticator app would show, and nothing here measures or asserts a duration.
     totp.time = time.time() if at is None else at
     return f"{totp.token():06d}"
 
@@ -52,6 +54,8 @@ USED_STEPS = set()
 def fresh_code(secret, step_seconds=30):
     """The current code, waiting for the next one if this one was already used (only when two
     log-ins fall within the same 30 seconds)."""
+    # Not a timing check: django-otp refuses a code a second time (replay protection, which
+    # the tests rely on), so a second log-in in the same 30 s step must wait for the next code.
     while (secret, step := int(time.time()) // step_seconds) in USED_STEPS:
         time.sleep((step + 1) * step_seconds - time.time() + 0.2)
     USED_STEPS.add((secret, step))
