@@ -40,8 +40,10 @@ def use_generations(source):
     _source = source
 
 
-def remembered(key, tags, compute):
-    """compute(), or the value it gave last time if none of ``tags`` has moved since."""
+def remembered(key, tags, compute, still_good=None):
+    """compute(), or the value it gave last time if none of ``tags`` has moved since.
+    ``still_good(value)``, when given, can refuse a remembered value for what the generations
+    do not follow, such as the clock."""
     if _source is None:
         return compute()
     try:
@@ -50,7 +52,7 @@ def remembered(key, tags, compute):
         return compute()
     stamp = tuple(values.get(tag, 0) for tag in tags)
     entry = store.get(key)
-    if entry is not None and entry[0] == stamp:
+    if entry is not None and entry[0] == stamp and (still_good is None or still_good(entry[1])):
         return entry[1]
     value = compute()
     if len(store) >= MAX_ENTRIES:
