@@ -23,9 +23,10 @@ def page_tag(pk):
     return f"page:{pk}"
 
 
-def row_tag(instance):
-    """The tag of one row that is not a page (``incident:42``)."""
-    return f"{instance._meta.model_name}:{instance.pk}"
+def row_tag(instance, pk=None):
+    """The tag of one row that is not a page (``incident:42``); given ``pk``, ``instance``
+    may be the model rather than a row of it."""
+    return f"{instance._meta.model_name}:{instance.pk if pk is None else pk}"
 
 
 MAX_ENTRIES = 1000
