@@ -96,7 +96,7 @@ def item_of(html, title):
 
 
 @pytest.mark.django_db
-def test_a_retitled_or_relabelled_incident_shows_on_the_tracker(client, no_page_cache):
+def test_a_retitled_or_relabelled_incident_shows_on_the_tracker(client, no_page_cache, site_root):
     ferry = track_incident(
         "Ferry bookings halted", sectors=["transport-logistics"], risk_types=["ransomware"]
     )
@@ -125,7 +125,7 @@ def test_a_retitled_or_relabelled_incident_shows_on_the_tracker(client, no_page_
 
 @pytest.mark.django_db
 def test_an_ingest_run_that_revises_one_incident_and_adds_another_shows_on_the_tracker(
-    client, no_page_cache
+    client, no_page_cache, site_root
 ):
     ingest_file(FEEDS / "incident-watch.rss")
     before = client.get("/incidents/").text
@@ -142,7 +142,7 @@ def test_an_ingest_run_that_revises_one_incident_and_adds_another_shows_on_the_t
 
 @pytest.mark.django_db
 def test_a_chart_of_the_last_30_days_lets_go_of_an_incident_as_it_leaves_the_period(
-    client, no_page_cache
+    client, no_page_cache, site_root
 ):
     ten_am = timezone.make_aware(datetime.combine(timezone.localdate(), time(10)))
     track_incident(
@@ -163,7 +163,7 @@ def test_a_chart_of_the_last_30_days_lets_go_of_an_incident_as_it_leaves_the_per
 
 
 @pytest.mark.django_db
-def test_the_chart_reaches_the_new_week_after_midnight(client, no_page_cache):
+def test_the_chart_reaches_the_new_week_after_midnight(client, no_page_cache, site_root):
     sunday = timezone.localdate() - timedelta(days=timezone.localdate().weekday() + 1)
     late_sunday = timezone.make_aware(datetime.combine(sunday, time(23)))
     track_incident(
