@@ -16,7 +16,7 @@ from freezegun import freeze_time
 
 from cirsite.base.models import RiskType, Sector
 from ingest.pipeline.polling import ingest_file
-from ingest.review.actions import correct_labels
+from ingest.review.actions import confirm_incidents, correct_labels
 from tests.articles.stories import publish_story
 from tests.site.content import track_incident
 
@@ -193,3 +193,22 @@ def test_a_tracker_render_after_the_first_reads_only_which_incidents_to_list(
         re.findall(r'(?:FROM|JOIN) "(\w+)"', query["sql"]) == ["ingest_incident"]
         for query in second
     ), [query["sql"] for query in second]
+
+
+@pytest.mark.django_db
+def test_an_editors_second_correction_and_a_confirmation_show_on_the_tracker(
+    client, no_page_cache, site_root
+):
+    ferry = track_incident("Ferry bookings halted", risk_types=["ransomware"], status="confirmed")
+    # A confirmed incident that the tagger labelled again since: its label is marked unreviewed.
+    assert "tag--auto" in item_of(client.get("/incidents/").text, "Ferry bookings halted")
+    confirm_incidents([ferry])
+    assert "tag--auto" not in item_of(client.get("/incidents/").text, "Ferry bookings halted")
+
+    transport = Sector.objects.get(slug="transport-logistics")
+    ransomware = RiskType.objects.get(slug="ransomware")
+    correct_labels(ferry, sectors=[transport], risk_types=[ransomware])
+    assert "?risk=ddos" not in item_of(client.get("/incidents/").text, "Ferry bookings halted")
+    ddos = RiskType.objects.get(slug="ddos")
+    correct_labels(ferry, sectors=[transport], risk_types=[ransomware, ddos])
+    assert "?risk=ddos" in item_of(client.get("/incidents/").text, "Ferry bookings halted")
