@@ -216,7 +216,6 @@ IGNORED_MODELS = {
     "wagtailsearch.IndexEntry",
     "wagtailsearch.SQLiteFTSIndexEntry",
     "taggit.TaggedItem",
-    "ingest.FeedSource",
     "site.PageCacheGeneration",
 }
 # Apps whose rows no public page shows (accounts, sessions, task results, admin state). Rows
@@ -236,6 +235,10 @@ IGNORED_APPS = {
     "otp_static",
     "otp_totp",
 }
+# A feed source's name is every incident's "Reported by"; a poll writes only its bookkeeping
+# (when it was fetched, its health, the next due time), which no page shows.
+FEED_SOURCE = "ingest.FeedSource"
+FEED_SOURCE_SHOWN_FIELDS = {"name"}
 # Saves that only move a page's draft bookkeeping; the live page is unchanged.
 DRAFT_FIELDS = {
     "latest_revision",
@@ -281,7 +284,7 @@ def tags_for_change(instance):
         return None
     if isinstance(instance, Page):
         return tags_for_page_change(instance)
-    if label in SITE_MODELS:
+    if label in SITE_MODELS or label == FEED_SOURCE:
         return {SITE}
     if meta.app_config.name.startswith("ingest"):
         if label == "ingest.Incident":
@@ -311,6 +314,12 @@ def on_row_saved(sender, instance, update_fields=None, raw=False, **kwargs):
         # they point at exist, so the change cannot be placed; pages are not served meanwhile.
         return
     if isinstance(instance, Page) and update_fields and set(update_fields) <= DRAFT_FIELDS:
+        return
+    if (
+        instance._meta.label == FEED_SOURCE
+        and update_fields
+        and not FEED_SOURCE_SHOWN_FIELDS & set(update_fields)
+    ):
         return
     tags = tags_for_change(instance)
     if tags:

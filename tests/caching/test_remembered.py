@@ -141,6 +141,31 @@ def test_an_ingest_run_that_revises_one_incident_and_adds_another_shows_on_the_t
 
 
 @pytest.mark.django_db
+def test_a_renamed_feed_source_shows_as_reported_by_while_a_poll_renews_nothing(
+    client, no_page_cache, site_root, settings
+):
+    from ingest.pipeline.health import HEALTH_FIELDS
+    from ingest.pipeline.models import FeedSource
+
+    ingest_file(FEEDS / "incident-watch.rss")
+    source = FeedSource.objects.get()
+    assert f">{source.name}</a>" in client.get("/incidents/").text
+
+    # An editor renames the source in the admin (a save of every field).
+    source.name = "Health Sector Bulletin"
+    source.save()
+    assert ">Health Sector Bulletin</a>" in client.get("/incidents/").text
+
+    # A poll writes only the source's bookkeeping: a stored tracker page stays stored.
+    settings.CACHE_PAGE_SECONDS = 300
+    client.get("/incidents/")
+    assert client.get("/incidents/")["X-Page-Cache"] == "hit"
+    source.consecutive_failures += 1
+    source.save(update_fields=HEALTH_FIELDS)
+    assert client.get("/incidents/")["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.django_db
 def test_a_chart_of_the_last_30_days_lets_go_of_an_incident_as_it_leaves_the_period(
     client, no_page_cache, site_root
 ):
