@@ -1,6 +1,7 @@
 """Tagger quality and speed: a learning curve, per-label scores, throughput and memory.
 
     .venv/bin/python bench/tagging.py [--dev FILE] [--heldout FILE] [--cv 5] [--errors] [--speed]
+    .venv/bin/python bench/tagging.py --policies 5 | --fit 5
     .venv/bin/python bench/tagging.py --blind tests/fixtures/tagging_blind.jsonl [--errors]
 
 Development lines (the seed examples, ingest/tagging/data/seed_examples.jsonl) train the
@@ -21,12 +22,19 @@ for the model trained on all lines. Then speed and memory (``--speed`` prints on
 CPU time (``time.process_time()``) is the tagger's own cost; wall-clock time also counts
 waiting for a core, so on a shared machine it depends on the load average, printed beside it.
 
-``--cv N`` instead prints N-fold cross-validated figures on the development lines only: the
-figures the combination policy was chosen by, so that the held-out lines never tune it.
-``--fit N`` fits the per-label risk thresholds of ``ingest.tagging.combined`` on the same
-out-of-fold predictions (development lines only) and prints them, then the precision of the
-labels the public tracker would show at each confidence threshold (``TAGS_PUBLIC_MIN_SCORE``).
-The normal run ends with that precision on the held-out lines, as a check.
+``--cv N`` instead prints N-fold cross-validated figures on the development lines only, for
+the policy given (``Policy()``, or its thresholds from the command line), so that the
+held-out lines never tune it. ``--policies N`` scores every candidate policy of
+``candidate_policies`` on one set of out-of-fold predictions (development lines only): micro
+and macro F1 per axis, the model's vetoes and additions right and wrong, and a paired
+interval beside the simplest and the best; a family that fits thresholds is scored nested
+(fitted on N-1 parts of the out-of-fold lines, scored on the last); then the sector fallback
+at each threshold, and the vetoes by the model's probability and by risk type. These are
+the figures ``ingest.tagging.combined``'s policy was chosen by. ``--fit N`` checks, on the same
+out-of-fold predictions, whether any risk type would gain from thresholds of its own, then
+prints the precision of the labels the public tracker would show at each confidence
+threshold (``TAGS_PUBLIC_MIN_SCORE``). The normal run ends with that precision on the
+held-out lines, as a check.
 
 ``--blind FILE`` trains the model once on all development lines (as the shipped seed set
 trains it) and scores the held-out lines and FILE side by side: rules, model and
@@ -313,6 +321,8 @@ def combined_results(items, policy, orders):
 # Candidate thresholds for one risk label; 1.01 means the model never adds it alone.
 ADD_GRID = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.01)
 VETO_GRID = (0.0, 0.005, 0.01, 0.02, 0.05, 0.1)
+# With vetoes only when the model is very sure: the pair's grid reaches below 0.005.
+FINE_VETO_GRID = (0.0, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1)
 # A label leaves the global pair only if that gains a point of F1 on unseen lines: a smaller
 # gain is a line or two of ~900, as likely luck as signal.
 FIT_MARGIN = 0.01
@@ -344,12 +354,13 @@ def label_f1(items, label, decided):
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0, (tp, fp, fn)
 
 
-def best_thresholds(items, label, base):
+def best_thresholds(items, label, base, grids=(ADD_GRID, VETO_GRID)):
     """The (add_from, veto_below) pair with the best F1 on ``items``; ties go to the pair
     nearest the global one."""
     candidates = []
-    for add in ADD_GRID:
-        for veto in VETO_GRID:
+    add_grid, veto_grid = grids
+    for add in add_grid:
+        for veto in veto_grid:
             f1, _ = label_f1(
                 items, label, risk_decisions(items, label, add, veto, base.min_support)
             )
@@ -359,7 +370,7 @@ def best_thresholds(items, label, base):
     return add, veto
 
 
-def fit_policy(items, base, folds=5):
+def fit_policy(items, base, folds=5, grids=(ADD_GRID, VETO_GRID)):
     """Per risk label, the thresholds that fit the out-of-fold lines best, kept only where
     fitting them beats the global pair by FIT_MARGIN on lines the fit did not see (nested:
     fitted on four fifths of the out-of-fold lines, scored on the fifth, five times). A best
@@ -371,7 +382,7 @@ def fit_policy(items, base, folds=5):
         counts = {"global": [0, 0, 0], "fitted": [0, 0, 0]}
         for held in range(folds):
             fitting = [item for i, group in enumerate(groups) if i != held for item in group]
-            add, veto = best_thresholds(fitting, label, base)
+            add, veto = best_thresholds(fitting, label, base, grids)
             for name, (a, v) in (
                 ("global", (base.risk_add_from, base.risk_veto_below)),
                 ("fitted", (add, veto)),
@@ -383,7 +394,7 @@ def fit_policy(items, base, folds=5):
             name: 2 * tp / (2 * tp + fp + fn) if tp else 0.0
             for name, (tp, fp, fn) in counts.items()
         }
-        add, veto = best_thresholds(items, label, base)
+        add, veto = best_thresholds(items, label, base, grids)
         kept = nested["fitted"] >= nested["global"] + FIT_MARGIN and (add, veto) != (
             base.risk_add_from,
             base.risk_veto_below,
@@ -460,11 +471,14 @@ def print_threshold_table(title, table):
 
 
 def fit(dev, folds, rules, labels, base):
+    """Per risk label, whether thresholds of its own would beat ``base``'s pair (a check:
+    ``--policies`` scores the whole family nested), then what the public tracker would show
+    of ``base``'s labels at each minimum score."""
     orders = rules.order
     items = out_of_fold(dev, folds, rules, labels)
     rows = [row for row, *_ in items]
     unfitted = replace(base, risk_add_from_by_label={}, risk_veto_below_by_label={})
-    add_from, veto_below, report = fit_policy(items, unfitted)
+    add_from, veto_below, report = fit_policy(items, unfitted, grids=(ADD_GRID, FINE_VETO_GRID))
     print(f"{folds}-fold out-of-fold predictions on {len(dev)} development lines")
     print(
         f"  {'risk type':24} {'nested F1 global':>16} {'fitted':>7} "
@@ -472,24 +486,281 @@ def fit(dev, folds, rules, labels, base):
     )
     for slug, global_f1, fitted_f1, add, veto, kept in report:
         print(
-            f"  {slug:24} {global_f1:16.3f} {fitted_f1:7.3f} {add:8.2f} {veto:7.3f}  "
+            f"  {slug:24} {global_f1:16.3f} {fitted_f1:7.3f} {add:8.2f} {veto:7.4f}  "
             f"{'yes' if kept else 'no'}"
         )
-    print(f"\nFITTED_RISK_ADD_FROM = {add_from}")
-    print(f"FITTED_RISK_VETO_BELOW = {veto_below}")
+    print(f"\nper-label add from: {add_from}")
+    print(f"per-label veto below: {veto_below}")
     fitted = replace(unfitted, risk_add_from_by_label=add_from, risk_veto_below_by_label=veto_below)
-    for name, policy in (("global thresholds", unfitted), ("per-label thresholds", fitted)):
+    for name, policy in (("as given", base), ("with those exceptions", fitted)):
         results = combined_results(items, policy, orders)
         predictions = ([r.sector_slugs for r in results], [r.risk_type_slugs for r in results])
         print(f"  combined, {name:22} {summary_line(rows, predictions)} (not nested)")
-    results = combined_results(items, fitted, orders)
+    results = combined_results(items, base, orders)
     table = threshold_table(rows, results, THRESHOLDS)
     print_threshold_table(
-        "labels shown publicly at each minimum score (out-of-fold, development lines)", table
+        "labels shown publicly at each minimum score (out-of-fold, development lines, "
+        "the policy as given)",
+        table,
     )
     chosen = next((t for t, precision, *_ in table if precision >= PRECISION_WANTED), None)
     print(f"lowest minimum with precision >= {PRECISION_WANTED}, all labels together: {chosen}")
     print_label_precision(rows, results)
+
+
+# The risk thresholds --policies starts from: the pair cross-validation chose on the first
+# seed set (risk types vetoed below 0.01, added from 0.75), without per-label exceptions.
+GLOBAL_PAIR = Policy(
+    risk_veto_below=0.01,
+    risk_add_from=0.75,
+    sector_fallback=0.3,
+    risk_add_from_by_label={},
+    risk_veto_below_by_label={},
+)
+NO_VETO = replace(GLOBAL_PAIR, risk_veto_below=0.0)
+
+
+def fixed(policy):
+    return lambda _items: policy
+
+
+def refitted(base, grids):
+    """A policy fitted as ``--fit`` fits it (per label, kept only where a nested check
+    gains FIT_MARGIN), on whichever lines it is given."""
+
+    def fit_on(items):
+        add_from, veto_below, _ = fit_policy(items, base, grids=grids)
+        return replace(base, risk_add_from_by_label=add_from, risk_veto_below_by_label=veto_below)
+
+    return fit_on
+
+
+def best_global_pair(orders, grids):
+    """A family with two thresholds for every risk type: the (add, veto) pair with the
+    best risk micro F1 on the lines given."""
+    add_grid, veto_grid = grids
+
+    def fit_on(lines):
+        rows = [row for row, *_ in lines]
+        best = None
+        for add in add_grid:
+            for veto in veto_grid:
+                policy = replace(NO_VETO, risk_add_from=add, risk_veto_below=veto)
+                results = combined_results(lines, policy, orders)
+                micro = scores(
+                    rows, [r.risk_type_slugs for r in results], "risk_types", RISK_TYPES
+                )[1]
+                if best is None or micro > best[0]:
+                    best = (micro, policy)
+        return best[1]
+
+    return fit_on
+
+
+# The policy shipped before the seed set grew from 909 to 1,206 lines: per-label exceptions
+# fitted on the 909 (so its figures on those lines are not out-of-sample).
+SEED_909_POLICY = replace(
+    GLOBAL_PAIR,
+    risk_add_from_by_label={
+        "risk:malware": 1.01,
+        "risk:data-breach": 0.95,
+        "risk:phishing": 0.95,
+        "risk:account-compromise": 0.95,
+        "risk:vulnerability-exploit": 1.01,
+        "risk:outage": 0.95,
+    },
+    risk_veto_below_by_label={
+        "risk:malware": 0.0,
+        "risk:data-breach": 0.05,
+        "risk:phishing": 0.005,
+        "risk:outage": 0.005,
+    },
+)
+
+
+def candidate_policies(shipped, orders):
+    """(name, fit) pairs: ``fit(items)`` gives the policy a family would choose on those
+    lines; a fixed policy ignores them."""
+    sure_veto = replace(NO_VETO, risk_add_from=0.9, risk_veto_below=0.0005)
+    return [
+        ("shipped (Policy())", fixed(shipped)),
+        ("909-seed per-label policy", fixed(SEED_909_POLICY)),
+        ("global pair: add >= .75, veto < .01", fixed(GLOBAL_PAIR)),
+        ("global, veto < .005", fixed(replace(GLOBAL_PAIR, risk_veto_below=0.005))),
+        ("global, veto < .002", fixed(replace(GLOBAL_PAIR, risk_veto_below=0.002))),
+        ("global, veto < .001", fixed(replace(GLOBAL_PAIR, risk_veto_below=0.001))),
+        ("global, veto < .0005", fixed(replace(GLOBAL_PAIR, risk_veto_below=0.0005))),
+        ("global, no veto", fixed(NO_VETO)),
+        ("no veto, add >= .85", fixed(replace(NO_VETO, risk_add_from=0.85))),
+        ("no veto, add >= .9", fixed(replace(NO_VETO, risk_add_from=0.9))),
+        ("veto < .001, add >= .9", fixed(replace(sure_veto, risk_veto_below=0.001))),
+        ("veto < .0005, add >= .9", fixed(sure_veto)),
+        ("global pair, fitted", best_global_pair(orders, (ADD_GRID[:-1], FINE_VETO_GRID))),
+        ("per-label add + veto, refitted", refitted(GLOBAL_PAIR, (ADD_GRID, VETO_GRID))),
+        ("per-label, fine veto grid", refitted(GLOBAL_PAIR, (ADD_GRID, FINE_VETO_GRID))),
+        ("no veto unless fitted, + add", refitted(NO_VETO, (ADD_GRID, VETO_GRID))),
+        ("no veto unless fitted (add .75)", refitted(NO_VETO, ((0.75,), VETO_GRID))),
+        ("no veto, per-label add refitted", refitted(NO_VETO, (ADD_GRID, (0.0,)))),
+        ("veto < .0005, add >= .9, per-label", refitted(sure_veto, (ADD_GRID, FINE_VETO_GRID))),
+    ]
+
+
+def model_decisions(items, results):
+    """(vetoes right, wrong, additions right, wrong, fallback sectors right, wrong): what
+    the model changed in the rules' verdict, judged by the gold labels."""
+    counts = [0] * 6
+    for (row, rule_result, _p, _support), result in zip(items, results, strict=True):
+        rule_risks, risks = set(rule_result.risk_type_slugs), set(result.risk_type_slugs)
+        gold = set(row["risk_types"])
+        for slug in rule_risks - risks:
+            counts[slug in gold] += 1
+        for slug in risks - rule_risks:
+            counts[2 + (slug not in gold)] += 1
+        for slug in set(result.sector_slugs) - set(rule_result.sector_slugs):
+            counts[4 + (slug not in row["sectors"])] += 1
+    return counts
+
+
+def print_fallback(name, rows, items, results):
+    _, micro, macro = scores(rows, [r.sector_slugs for r in results], "sectors", SECTORS)
+    decisions = model_decisions(items, results)
+    print(f"  {name:>13} {micro:10.3f} / {macro:.3f}  {decisions[4]:5d}/{decisions[5]}")
+
+
+def item_counts(rows, predictions, field):
+    """Per item (tp, fp, fn), to resample items."""
+    return [
+        (len(gold & guess), len(guess - gold), len(gold - guess))
+        for gold, guess in (
+            (set(row[field]), set(p)) for row, p in zip(rows, predictions, strict=True)
+        )
+    ]
+
+
+def f1_of(counts, indices):
+    tp = sum(counts[i][0] for i in indices)
+    fp = sum(counts[i][1] for i in indices)
+    fn = sum(counts[i][2] for i in indices)
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def paired_interval(counts, reference, resamples=1000):
+    """A 90% interval of (micro F1 - the reference's micro F1) over items resampled with
+    replacement: how far apart two policies are beside how much ~1,200 lines can tell."""
+    rng = random.Random(0)
+    size = len(counts)
+    differences = []
+    for _ in range(resamples):
+        indices = [rng.randrange(size) for _ in range(size)]
+        differences.append(f1_of(counts, indices) - f1_of(reference, indices))
+    differences.sort()
+    return differences[resamples // 20], differences[-resamples // 20 - 1]
+
+
+def compare_policies(dev, folds, rules, labels, shipped):
+    """Every candidate policy on the same out-of-fold predictions. A family that fits
+    thresholds is scored nested: fitted on four fifths of the out-of-fold lines, applied to
+    the fifth, five times, so no figure is a fit scored on the lines it was fitted on."""
+    orders = rules.order
+    items = out_of_fold(dev, folds, rules, labels)
+    groups = [items[i::folds] for i in range(folds)]
+    ordered = [item for group in groups for item in group]
+    rows = [row for row, *_ in ordered]
+    print(
+        f"{folds}-fold out-of-fold predictions on {len(dev)} development lines; fitted "
+        f"families nested ({folds} x fitted on {folds - 1}/{folds}, scored on the rest)"
+    )
+    print(
+        f"  {'policy':36} {'sector':>13} {'risk':>13}   vetoes   adds    "
+        "risk micro minus (90% paired interval)"
+    )
+    print(
+        f"  {'':36} {'micro / macro':>13} {'micro / macro':>13}   ok/bad   ok/bad  "
+        f"{'reference':>16} {'best':>16}"
+    )
+    scored = []
+    for name, fit_on in candidate_policies(shipped, orders):
+        results = []
+        for held in range(folds):
+            fitting = [item for i, group in enumerate(groups) if i != held for item in group]
+            results.extend(combined_results(groups[held], fit_on(fitting), orders))
+        predictions = ([r.sector_slugs for r in results], [r.risk_type_slugs for r in results])
+        scored.append((name, results, predictions))
+    reference_name = "global, no veto"
+    reference = next(p for name, _r, p in scored if name == reference_name)
+    reference_counts = item_counts(rows, reference[1], "risk_types")
+    best_name, _results, best = max(
+        scored,
+        key=lambda entry: scores(rows, entry[2][1], "risk_types", RISK_TYPES)[1],
+    )
+    best_counts = item_counts(rows, best[1], "risk_types")
+    for name, results, predictions in scored:
+        decisions = model_decisions(ordered, results)
+        risk_counts = item_counts(rows, predictions[1], "risk_types")
+        low, high = paired_interval(risk_counts, reference_counts)
+        below, above = paired_interval(risk_counts, best_counts)
+        _, s_micro, s_macro = scores(rows, predictions[0], "sectors", SECTORS)
+        _, r_micro, r_macro = scores(rows, predictions[1], "risk_types", RISK_TYPES)
+        print(
+            f"  {name:36} {s_micro:.3f} / {s_macro:.3f} {r_micro:.3f} / {r_macro:.3f}  "
+            f"{decisions[0]:3d}/{decisions[1]:<3d} {decisions[2]:3d}/{decisions[3]:<3d} "
+            f"{low:+.3f} .. {high:+.3f}  {below:+.3f} .. {above:+.3f}"
+        )
+    print(f"  (reference: {reference_name}; best: {best_name})")
+
+    print("\nsector fallback (rules found no sector), with the shipped risk policy")
+    print(f"  {'fallback from':>13} {'sector micro / macro':>21}  fallbacks ok/bad")
+    fallbacks = (None, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
+    for fallback in fallbacks:
+        results = combined_results(ordered, replace(shipped, sector_fallback=fallback), orders)
+        print_fallback("none" if fallback is None else fallback, rows, ordered, results)
+    results, chosen = [], []
+    for held in range(folds):
+        fitting = [item for i, group in enumerate(groups) if i != held for item in group]
+        fitting_rows = [row for row, *_ in fitting]
+
+        def sector_micro(fallback, fitting=fitting, fitting_rows=fitting_rows):
+            guesses = combined_results(fitting, replace(shipped, sector_fallback=fallback), orders)
+            sectors = [r.sector_slugs for r in guesses]
+            return scores(fitting_rows, sectors, "sectors", SECTORS)[1]
+
+        # The first best in the order tried: no fallback wins a tie.
+        best = max(fallbacks, key=sector_micro)
+        chosen.append("none" if best is None else str(best))
+        results.extend(
+            combined_results(groups[held], replace(shipped, sector_fallback=best), orders)
+        )
+    print_fallback(f"fitted, nested ({', '.join(chosen)})", rows, ordered, results)
+
+    print("\nthe model's probability of the rule labels it could veto (shipped policy's support)")
+    print(f"  {'p below':>8} {'veto wrong (rule right)':>24} {'veto right':>10}")
+    for ceiling in (0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1):
+        right = wrong = 0
+        for row, rule_result, p, support in ordered:
+            for slug in rule_result.risk_type_slugs:
+                label = RISK_PREFIX + slug
+                if p.get(label, 1.0) < ceiling and support.get(label, 0) >= shipped.min_support:
+                    right += slug in row["risk_types"]
+                    wrong += slug not in row["risk_types"]
+        print(f"  {ceiling:8.4f} {right:24d} {wrong:10d}")
+
+    print("\nvetoes per risk type (out-of-fold; right = the rule's label was wrong)")
+    print(f"  {'risk type':24} {'p < .01 right/wrong':>20} {'p < .001 right/wrong':>21}")
+    for slug in RISK_TYPES:
+        label = RISK_PREFIX + slug
+        cells = []
+        for ceiling in (0.01, 0.001):
+            right = wrong = 0
+            for row, rule_result, p, support in ordered:
+                if (
+                    slug in rule_result.risk_type_slugs
+                    and p.get(label, 1.0) < ceiling
+                    and support.get(label, 0) >= shipped.min_support
+                ):
+                    right += slug not in row["risk_types"]
+                    wrong += slug in row["risk_types"]
+            cells.append(f"{right}/{wrong}")
+        print(f"  {slug:24} {cells[0]:>20} {cells[1]:>21}")
 
 
 def label_precision(rows, results):
@@ -552,6 +823,9 @@ def main():
     parser.add_argument(
         "--fit", type=int, default=0, help="fit per-label thresholds on dev lines (N folds)"
     )
+    parser.add_argument(
+        "--policies", type=int, default=0, help="compare candidate policies on dev lines"
+    )
     for name in (
         "risk_veto_below",
         "risk_add_from",
@@ -589,6 +863,9 @@ def main():
         return
     if args.fit:
         fit(dev, args.fit, rules, labels, policy)
+        return
+    if args.policies:
+        compare_policies(dev, args.policies, rules, labels, policy)
         return
     if args.blind:
         blind(dev, read_rows(args.heldout), read_rows(args.blind), rules, labels, policy, args)
