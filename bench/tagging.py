@@ -931,6 +931,14 @@ def blind(dev, heldout, unseen, rules, labels, policy, args):
         print(f"\n{title}: {len(rows)} lines (micro / macro F1)")
         for name, predictions in out.items():
             print(f"  {name:9} {summary_line(rows, predictions)}")
+        rule_results = rules.tag_many([text_of(row) for row in rows])
+        items = [(row, result, {}, support) for row, result in zip(rows, rule_results, strict=True)]
+        decided = model_decisions(items, results)
+        print(
+            "  the model's changes to the rules' labels, right/wrong: vetoes "
+            f"{decided[0]}/{decided[1]}, risk types added {decided[2]}/{decided[3]}, "
+            f"fallback sectors {decided[4]}/{decided[5]}"
+        )
     for name in ("rules", "model", "combined"):
         print(f"\n== blind per label, {name}")
         print_scores("sectors", *scores(unseen, out[name][0], "sectors", SECTORS))
