@@ -118,15 +118,14 @@ class RememberedItemsFeed(Feed):
         refs = list(self.item_refs(obj))
         keys = {ref: self.item_key(ref, request) for ref in refs}
         tags = {ref: self.item_tags(ref) for ref in refs}
-        # An item is remembered under its own tags and the tags its rendering found, which
-        # are remembered beside it under its own tags.
+        # An item is remembered under its own tags and those its rendering found (pages its
+        # text links to); the latter are remembered under its own tags, when there are any.
         entries = {}
         for ref in refs:
-            link_tags = recalled(("links", keys[ref]), tags[ref])
-            if link_tags is not None:
-                entry = recalled(keys[ref], tags[ref] + link_tags)
-                if entry is not None:
-                    entries[ref] = entry
+            link_tags = recalled(("links", keys[ref]), tags[ref], ())
+            entry = recalled(keys[ref], tags[ref] + link_tags)
+            if entry is not None:
+                entries[ref] = entry
 
         missing = list(dict.fromkeys(ref for ref in refs if ref not in entries))
         loaded = self.load_items(missing) if missing else {}
@@ -134,8 +133,9 @@ class RememberedItemsFeed(Feed):
         feed = self.render_feed(obj, request, [loaded[ref] for ref in rendering])
         for ref, item in zip(rendering, feed.items, strict=True):
             link_tags = self.item_link_tags(loaded[ref])
+            if link_tags:
+                remembered(("links", keys[ref]), tags[ref], lambda link_tags=link_tags: link_tags)
             entry = remembered_entry(item, feed.item_xml(item))
-            remembered(("links", keys[ref]), tags[ref], lambda link_tags=link_tags: link_tags)
             entries[ref] = remembered(keys[ref], tags[ref] + link_tags, lambda entry=entry: entry)
 
         # An item deleted between the two reads is left out (and its tag has moved).
