@@ -10,7 +10,7 @@ import hashlib
 
 from django.conf import settings
 from django.db.models import Count, Max
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import condition
@@ -19,7 +19,14 @@ from wagtail.models import PageLogEntry
 from cirsite.base.feed_items import RememberedItemsFeed, RememberedItemsRss, linked_page_tags
 from cirsite.base.http_caching import shared_cache
 from cirsite.base.models import TOPIC_KINDS
-from cirsite.base.process_memo import ALL, SITE, generations_pinned, page_tag
+from cirsite.base.process_memo import (
+    ALL,
+    SITE,
+    copy_of,
+    generations_pinned,
+    page_tag,
+    remembered,
+)
 from cirsite.base.seo import absolute_links, absolute_url, page_absolute_url
 
 from .body_images import images_preloaded
@@ -86,11 +93,20 @@ class Topic:
 
 
 def topic_for(kind=None, slug=None):
+    # Sectors, risk types and authors are remembered between requests (a change to any moves
+    # SITE); the freshness check and the feed both ask.
     if kind is None:
         return Topic()
     if kind == "author":
-        return Topic(get_object_or_404(Author, slug=slug), kind)
-    return Topic(get_object_or_404(TOPIC_KINDS[kind].model, slug=slug), kind)
+        author = remembered(
+            ("feed author", slug), (SITE, ALL), lambda: Author.objects.filter(slug=slug).first()
+        )
+        term = copy_of(author) if author is not None else None
+    else:
+        term = next((t for t in TOPIC_KINDS[kind].model.listed() if t.slug == slug), None)
+    if term is None:
+        raise Http404(f"No {kind} is called {slug!r}.")
+    return Topic(term, kind)
 
 
 class StoryFeed(RememberedItemsFeed):
