@@ -26,9 +26,10 @@ def page_tag(pk):
     return f"page:{pk}"
 
 
-def row_tag(instance):
-    """The tag of one row that is not a page (``incident:42``)."""
-    return f"{instance._meta.model_name}:{instance.pk}"
+def row_tag(instance, pk=None):
+    """The tag of one row that is not a page (``incident:42``); given ``pk``, ``instance``
+    may be the model rather than a row of it."""
+    return f"{instance._meta.model_name}:{instance.pk if pk is None else pk}"
 
 
 MAX_ENTRIES = 1000
@@ -71,8 +72,10 @@ def generations_pinned():
         _pinned.reset(token)
 
 
-def remembered(key, tags, compute):
-    """compute(), or the value it gave last time if none of ``tags`` has moved since."""
+def remembered(key, tags, compute, still_good=None):
+    """compute(), or the value it gave last time if none of ``tags`` has moved since.
+    ``still_good(value)``, when given, can refuse a remembered value for what the generations
+    do not follow, such as the clock."""
     if _source is None:
         return compute()
     try:
@@ -81,7 +84,7 @@ def remembered(key, tags, compute):
         return compute()
     stamp = tuple(values.get(tag, 0) for tag in tags)
     entry = store.get(key)
-    if entry is not None and entry[0] == stamp:
+    if entry is not None and entry[0] == stamp and (still_good is None or still_good(entry[1])):
         return entry[1]
     value = compute()
     if len(store) >= MAX_ENTRIES:

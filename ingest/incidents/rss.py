@@ -11,7 +11,7 @@ from cirsite.base.feed_items import RememberedItemsFeed
 from cirsite.base.http_caching import shared_cache
 from cirsite.base.process_memo import ALL, INCIDENTS, SITE, generations_pinned, row_tag
 from cirsite.base.seo import absolute_url
-from ingest.incidents.models import Incident
+from ingest.incidents.models import Incident, public_label_prefetches
 from ingest.incidents.tracker import TrackerFilters
 
 FEED_LENGTH = 30
@@ -45,10 +45,12 @@ class IncidentFeed(RememberedItemsFeed):
 
     def item_tags(self, pk):
         # The incident, every ingest run (which may relabel it) and the label names.
-        return (row_tag(Incident(pk=pk)), INCIDENTS, SITE, ALL)
+        return (row_tag(Incident, pk), INCIDENTS, SITE, ALL)
 
     def load_items(self, pks):
-        return Incident.objects.filter(pk__in=pks).with_labels().in_bulk()
+        # The item names the labels readers see, which the label links alone give.
+        incidents = Incident.objects.filter(pk__in=pks)
+        return incidents.prefetch_related(*public_label_prefetches()).in_bulk()
 
     def item_title(self, incident):
         return incident.title
