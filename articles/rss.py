@@ -23,6 +23,7 @@ from cirsite.base.process_memo import (
     ALL,
     SITE,
     copy_of,
+    generations_of,
     generations_pinned,
     page_tag,
     remembered,
@@ -220,7 +221,9 @@ def feed_freshness(request, kind=None, slug=None):
 
 def feed_etag(request, kind=None, slug=None):
     count, modified = feed_freshness(request, kind, slug)
-    key = f"{kind}:{slug}:{count}:{modified.isoformat() if modified else '-'}"
+    # The items also show what no publication dates: authors' and topics' names, images.
+    furniture = generations_of((SITE, ALL))
+    key = f"{kind}:{slug}:{count}:{modified.isoformat() if modified else '-'}:{furniture}"
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 

@@ -49,6 +49,18 @@ def _generations():
     return _pinned.get() or _source()
 
 
+def generations_of(tags):
+    """The current generations of ``tags``, the same in every process once it has polled: a
+    validator (an ETag) built from them changes with what they cover. None when unknown."""
+    if _source is None:
+        return None
+    try:
+        values, _ = _generations()
+    except DatabaseError:
+        return None
+    return tuple(values.get(tag, 0) for tag in tags)
+
+
 @contextmanager
 def generations_pinned():
     """Within the block, values are checked against and remembered with the generations as
