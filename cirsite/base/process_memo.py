@@ -9,6 +9,9 @@ knows no page cache, so the site layer installs where the generations come from
 (``use_generations``); until then nothing is remembered.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import DatabaseError
 
 # Page-cache tags (cirsite.site.page_cache uses these names): ALL moves when a change cannot
@@ -32,6 +35,7 @@ def row_tag(instance, pk=None):
 MAX_ENTRIES = 1000
 
 _source = None
+_pinned = ContextVar("process_memo_pinned", default=None)
 
 
 def use_generations(source):
@@ -41,6 +45,45 @@ def use_generations(source):
     _source = source
 
 
+def _generations():
+    return _pinned.get() or _source()
+
+
+def generations_of(tags):
+    """The current generations of ``tags``, the same in every process once it has polled: a
+    validator (an ETag) built from them changes with what they cover. None when unknown."""
+    if _source is None:
+        return None
+    try:
+        values, _ = _generations()
+    except DatabaseError:
+        return None
+    return tuple(values.get(tag, 0) for tag in tags)
+
+
+@contextmanager
+def generations_pinned():
+    """Within the block, values are checked against and remembered with the generations as
+    they were when it began. Rows read inside the block are then never remembered under the
+    generations of a change they did not see, as they could be if this process read that
+    change's generations (a poll) between reading the rows and remembering what it made of
+    them: the value would look current until the next change. Usable as a decorator; an
+    inner block keeps the outer block's generations."""
+    if _source is None or _pinned.get() is not None:
+        yield
+        return
+    try:
+        pinned = _source()
+    except DatabaseError:
+        yield
+        return
+    token = _pinned.set(pinned)
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
+
+
 def remembered(key, tags, compute, still_good=None):
     """compute(), or the value it gave last time if none of ``tags`` has moved since.
     ``still_good(value)``, when given, can refuse a remembered value for what the generations
@@ -48,7 +91,7 @@ def remembered(key, tags, compute, still_good=None):
     if _source is None:
         return compute()
     try:
-        values, store = _source()
+        values, store = _generations()
     except DatabaseError:  # no generations to check against: read it plainly
         return compute()
     stamp = tuple(values.get(tag, 0) for tag in tags)
@@ -62,16 +105,25 @@ def remembered(key, tags, compute, still_good=None):
     return value
 
 
+def recalled(key, tags, default=None):
+    """The value remembered under ``key`` if none of ``tags`` has moved since, else
+    ``default``; nothing is computed or stored."""
+    if _source is None:
+        return default
+    try:
+        values, store = _generations()
+    except DatabaseError:
+        return default
+    entry = store.get(key)
+    if entry is not None and entry[0] == tuple(values.get(tag, 0) for tag in tags):
+        return entry[1]
+    return default
+
+
 def is_remembered(key, tags):
     """Whether remembered(key, tags, ...) would answer without computing."""
-    if _source is None:
-        return False
-    try:
-        values, store = _source()
-    except DatabaseError:
-        return False
-    entry = store.get(key)
-    return entry is not None and entry[0] == tuple(values.get(tag, 0) for tag in tags)
+    missing = object()
+    return recalled(key, tags, missing) is not missing
 
 
 def copy_of(instance):

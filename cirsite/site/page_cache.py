@@ -416,6 +416,7 @@ VIEW_TAGS = {
     "story_feed": {SITE, STORIES},
     "sector_story_feed": {SITE, STORIES},
     "risk_story_feed": {SITE, STORIES},
+    "author_story_feed": {SITE, STORIES},
     "news_sitemap": {STORIES},
     "sector_index": {SITE},
     "risk_index": {SITE},
@@ -636,6 +637,13 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # What the request remembers in the process is stamped with the generations it began
+        # with: rows it reads are then never remembered as newer than they are (see
+        # process_memo.generations_pinned), for editors' requests as for readers'.
+        with process_memo.generations_pinned():
+            return self.respond(request)
+
+    def respond(self, request):
         if not settings.CACHE_PAGE_SECONDS or not is_cacheable_request(request):
             return self.get_response(request)
         try:
