@@ -9,13 +9,19 @@ knows no page cache, so the site layer installs where the generations come from
 (``use_generations``); until then nothing is remembered.
 """
 
+import copy
+
 from django.db import DatabaseError
+from wagtail.blocks import StreamValue
 
 # Page-cache tags (cirsite.site.page_cache uses these names): ALL moves when a change cannot
-# be placed more precisely, SITE with the furniture every page shows, INCIDENTS with every
-# change to tracked incidents, a page's or a row's own tag with that item.
+# be placed more precisely, SITE with the furniture every page shows, STORIES and EPISODES
+# with every story or episode (and so every list of them), INCIDENTS with every change to
+# tracked incidents, a page's or a row's own tag with that item.
 ALL = "all"
 SITE = "site"
+STORIES = "stories"
+EPISODES = "episodes"
 INCIDENTS = "incidents"
 
 
@@ -59,6 +65,34 @@ def remembered(key, tags, compute):
     return value
 
 
+def recall(key):
+    """What keep(key, tags, value) stored, if none of its tags has moved since; else None.
+    For values whose tags are known only once they are computed (the pages on a path)."""
+    if _source is None:
+        return None
+    try:
+        values, store = _source()
+    except DatabaseError:
+        return None
+    entry = store.get(key)
+    if entry is None or any(values.get(tag, 0) != seen for tag, seen in entry[0]):
+        return None
+    return entry[1]
+
+
+def keep(key, tags, value):
+    """Remembers ``value`` (never None) until one of ``tags`` moves; see recall()."""
+    if _source is None:
+        return
+    try:
+        values, store = _source()
+    except DatabaseError:
+        return
+    if len(store) >= MAX_ENTRIES:
+        store.clear()
+    store[key] = (tuple((tag, values.get(tag, 0)) for tag in tags), value)
+
+
 def is_remembered(key, tags):
     """Whether remembered(key, tags, ...) would answer without computing."""
     if _source is None:
@@ -73,7 +107,23 @@ def is_remembered(key, tags):
 
 def copy_of(instance):
     """A fresh instance with the same field values: a remembered row is never handed to a
-    request itself, which could cache related objects on it or change it."""
+    request itself, which could cache related objects on it or change it. Fields the row was
+    read without (``.only()``) stay deferred, and values a request could change in place
+    (a StreamField's blocks, JSON) are its own."""
     model = type(instance)
-    names = [field.attname for field in model._meta.concrete_fields]
-    return model.from_db(instance._state.db, names, [getattr(instance, name) for name in names])
+    loaded = instance.__dict__
+    names = []
+    values = []
+    for field in model._meta.concrete_fields:
+        if field.attname not in loaded:
+            continue
+        value = loaded[field.attname]
+        if isinstance(value, StreamValue):
+            # Its blocks are made on first use and keep what they load (images): from the
+            # stored data each time, as a row read from the database would be.
+            value = field.get_prep_value(value)
+        elif isinstance(value, (dict, list)):
+            value = copy.deepcopy(value)
+        names.append(field.attname)
+        values.append(value)
+    return model.from_db(instance._state.db, names, values)
