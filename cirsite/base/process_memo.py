@@ -12,6 +12,7 @@ knows no page cache, so the site layer installs where the generations come from
 import copy
 
 from django.db import DatabaseError
+from django.db.models.base import ModelState
 from wagtail.blocks import StreamValue
 
 # Page-cache tags (cirsite.site.page_cache uses these names): ALL moves when a change cannot
@@ -109,21 +110,28 @@ def copy_of(instance):
     """A fresh instance with the same field values: a remembered row is never handed to a
     request itself, which could cache related objects on it or change it. Fields the row was
     read without (``.only()``) stay deferred, and values a request could change in place
-    (a StreamField's blocks, JSON) are its own."""
+    (a StreamField's blocks, JSON) are its own.
+
+    Made as the database layer makes a row's instance, minus ``__init__``: the field values
+    are the row's already, and a page's ``__init__`` (modelcluster looking up its child
+    relations) would cost more than all the rest of the copy."""
     model = type(instance)
     loaded = instance.__dict__
-    names = []
-    values = []
+    clone = model.__new__(model)
+    values = clone.__dict__
     for field in model._meta.concrete_fields:
-        if field.attname not in loaded:
+        name = field.attname
+        if name not in loaded:
             continue
-        value = loaded[field.attname]
+        value = loaded[name]
         if isinstance(value, StreamValue):
             # Its blocks are made on first use and keep what they load (images): from the
             # stored data each time, as a row read from the database would be.
-            value = field.get_prep_value(value)
+            value = field.to_python(field.get_prep_value(value))
         elif isinstance(value, (dict, list)):
             value = copy.deepcopy(value)
-        names.append(field.attname)
-        values.append(value)
-    return model.from_db(instance._state.db, names, values)
+        values[name] = value
+    clone._state = ModelState()
+    clone._state.adding = False
+    clone._state.db = instance._state.db
+    return clone

@@ -12,7 +12,8 @@ what it shows, and rendered again as soon as one of them moves:
   images, settings, section pages;
 - a page or a row named after the name: its own content (``page:42``), which also keys the
   fragment; None keys it too and adds no tag;
-- "stories", "episodes" or "incidents": any story, episode or tracked incident, for lists.
+- "stories", "episodes" or "incidents" (or a list of them): any story, episode or tracked
+  incident, for lists.
 
 Keyword arguments (``tab=tab``) key the fragment without adding a tag. The fragment is kept
 for the site that answers (links are relative to it) and for its place in its template.
@@ -90,11 +91,12 @@ class RememberNode(template.Node):
         tags = {SITE, ALL}
         for expression in self.items:
             item = expression.resolve(context)
-            if isinstance(item, str):
-                if item not in LISTINGS:
+            if isinstance(item, str | tuple | list):
+                listings = (item,) if isinstance(item, str) else tuple(item)
+                if not set(listings) <= LISTINGS:
                     raise template.TemplateSyntaxError(f"{{% remember %}}: no listing {item!r}")
-                tags.add(item)
-                key.append(item)
+                tags.update(listings)
+                key.append(listings)
             elif item is None:
                 key.append(None)
             elif isinstance(item, models.Model):
