@@ -20,7 +20,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cirsite.base.models import BasePage
 from cirsite.base.models.pages import BasePageQuerySet, any_view_restrictions
-from cirsite.base.pagination import paginate
+from cirsite.base.pagination import paginate, paginate_remembered
 from cirsite.base.process_memo import (
     ALL,
     EPISODES,
@@ -196,11 +196,13 @@ class ArticleIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        stories = paginate(
-            request, ArticlePage.objects.child_of(self).listing().prefetch_related(None)
+        context["stories"] = paginate_remembered(
+            request,
+            lambda: ArticlePage.objects.child_of(self).listing().prefetch_related(None),
+            ("story-count", self.pk),
+            (page_tag(self.pk), STORIES, ALL),
+            prepare=lambda stories: with_card_data(stories, request, with_image=True),
         )
-        stories.object_list = with_card_data(list(stories.object_list), request, with_image=True)
-        context["stories"] = stories
         return context
 
 
