@@ -20,7 +20,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cirsite.base.models import BasePage
 from cirsite.base.models.pages import BasePageQuerySet, any_view_restrictions
-from cirsite.base.pagination import paginate, paginate_remembered
+from cirsite.base.pagination import paginate_remembered
 from cirsite.base.process_memo import (
     ALL,
     EPISODES,
@@ -115,6 +115,14 @@ class Author(index.Indexed, models.Model):
             ("X", self.x_url),
         ]
         return [(label, url) for label, url in candidates if url]
+
+    @classmethod
+    def with_slug(cls, slug):
+        """The author with this slug, or None: from what this process remembers of every
+        author's row (a change to one moves SITE), so an author page asks for none."""
+        authors = remembered(("authors-by-slug",), (SITE, ALL), lambda: list(cls.objects.all()))
+        author = next((author for author in authors if author.slug == slug), None)
+        return copy_of(author) if author is not None else None
 
     def stories(self):
         return ArticlePage.objects.listing().filter(article_authors__author=self).distinct()
@@ -572,8 +580,18 @@ class AuthorIndexPage(RoutablePageMixin, BasePage):
 
     @path("<slug:slug>/")
     def author_page(self, request, slug):
-        author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
-        stories = paginate(request, author.stories())
+        author = Author.with_slug(slug) if is_remembering(request) else None
+        if author is None:
+            author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
+        # The page's parts are remembered ({% remember %}): the stories and episodes are read
+        # only when theirs renders.
+        stories = paginate_remembered(
+            request,
+            lambda: author.stories().prefetch_related(None),
+            ("author-story-count", author.pk),
+            (STORIES, SITE, ALL),
+            prepare=lambda stories: with_card_data(stories, request, with_image=True),
+        )
         author_url = page_absolute_url(self, request) + f"{author.slug}/"
         person = {
             "@context": "https://schema.org",
@@ -589,7 +607,9 @@ class AuthorIndexPage(RoutablePageMixin, BasePage):
             context_overrides={
                 "author": author,
                 "stories": stories,
-                "episodes": author.episodes()[:6] if stories.number == 1 else [],
+                "episodes": SimpleLazyObject(
+                    lambda: author.episodes()[:6] if stories.number == 1 else []
+                ),
                 "author_url": author_url,
                 "person_json_ld": mark_safe(
                     json_ld({key: value for key, value in person.items() if value})
