@@ -10,6 +10,7 @@ knows no page cache, so the site layer installs where the generations come from
 """
 
 import copy
+import itertools
 
 from django.db import DatabaseError
 from django.db.models.base import ModelState
@@ -35,7 +36,9 @@ def row_tag(instance):
     return f"{instance._meta.model_name}:{instance.pk}"
 
 
-MAX_ENTRIES = 1000
+# Parts of pages are remembered too (cirsite.base.templatetags.fragments), about fifteen
+# entries for a story: room for a few hundred pages' worth, a few tens of megabytes at most.
+MAX_ENTRIES = 5000
 
 _source = None
 
@@ -60,10 +63,22 @@ def remembered(key, tags, compute):
     if entry is not None and entry[0] == stamp:
         return entry[1]
     value = compute()
-    if len(store) >= MAX_ENTRIES:
-        store.clear()
-    store[key] = (stamp, value)
+    store_entry(store, key, (stamp, value))
     return value
+
+
+def store_entry(store, key, entry):
+    """Stores an entry as the newest; when full, the half stored longest ago goes rather than
+    every entry (the furniture every page shows would go with it)."""
+    store.pop(key, None)
+    if len(store) >= MAX_ENTRIES:
+        try:
+            oldest = list(itertools.islice(store, MAX_ENTRIES // 2))
+        except RuntimeError:  # another thread stored meanwhile
+            oldest = list(store)
+        for old in oldest:
+            store.pop(old, None)
+    store[key] = entry
 
 
 def recall(key):
@@ -89,9 +104,7 @@ def keep(key, tags, value):
         values, store = _source()
     except DatabaseError:
         return
-    if len(store) >= MAX_ENTRIES:
-        store.clear()
-    store[key] = (tuple((tag, values.get(tag, 0)) for tag in tags), value)
+    store_entry(store, key, (tuple((tag, values.get(tag, 0)) for tag in tags), value))
 
 
 def is_remembered(key, tags):
