@@ -209,11 +209,15 @@ class TopicIndexPage(RoutablePageMixin, BasePage):
                 if is_remembering(request)
                 else first_tab()
             )
-        # Built only if the listing is read (the queries are costly to put together).
-        listing = functools.partial(topic_listing, kind, term, tab)
+
+        def listing():
+            # Built only if the listing is read: the queries are costly to put together.
+            items = topic_listing(kind, term, tab)
+            # Stories' card data comes for the cards that will render (with_card_data).
+            return items.prefetch_related(None) if tab == "stories" else items
+
         if tab == "stories":
             prepare = functools.partial(with_card_data, request=request, with_image=True)
-            listing = functools.partial(lambda read: read().prefetch_related(None), listing)
         else:
             prepare = list
         items = paginate_remembered(
