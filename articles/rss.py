@@ -3,26 +3,35 @@
 Each item carries the full story in content:encoded with absolute links, a guid that never
 changes (the page's translation key, not its URL) and its authors as dc:creator. The views
 answer conditional requests with 304 from a cheap freshness check, before any story is
-rendered."""
+rendered. Items are remembered between renders (cirsite.base.feed_items): a render loads and
+renders only the stories changed since, in every feed that lists them."""
 
 import hashlib
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.db.models import Count, Max
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.feedgenerator import Rss201rev2Feed
 from django.views.decorators.http import condition
 from wagtail.models import PageLogEntry
 
+from cirsite.base.feed_items import RememberedItemsFeed, RememberedItemsRss, linked_page_tags
 from cirsite.base.http_caching import shared_cache
 from cirsite.base.models import TOPIC_KINDS
+from cirsite.base.process_memo import (
+    ALL,
+    SITE,
+    copy_of,
+    generations_of,
+    generations_pinned,
+    page_tag,
+    remembered,
+)
 from cirsite.base.seo import absolute_links, absolute_url, page_absolute_url
 
 from .body_images import images_preloaded
-from .models import ArticlePage, Author
+from .models import ArticlePage, Author, card_prefetches
 
 FEED_LENGTH = 20
 STORY_CHANGING_ACTIONS = (
@@ -34,7 +43,7 @@ STORY_CHANGING_ACTIONS = (
 )
 
 
-class StoryRssFeed(Rss201rev2Feed):
+class StoryRssFeed(RememberedItemsRss):
     """RSS 2.0 with the content and Dublin Core modules declared once on the root."""
 
     def rss_attributes(self):
@@ -85,14 +94,23 @@ class Topic:
 
 
 def topic_for(kind=None, slug=None):
+    # Sectors, risk types and authors are remembered between requests (a change to any moves
+    # SITE); the freshness check and the feed both ask.
     if kind is None:
         return Topic()
     if kind == "author":
-        return Topic(get_object_or_404(Author, slug=slug), kind)
-    return Topic(get_object_or_404(TOPIC_KINDS[kind].model, slug=slug), kind)
+        author = remembered(
+            ("feed author", slug), (SITE, ALL), lambda: Author.objects.filter(slug=slug).first()
+        )
+        term = copy_of(author) if author is not None else None
+    else:
+        term = next((t for t in TOPIC_KINDS[kind].model.listed() if t.slug == slug), None)
+    if term is None:
+        raise Http404(f"No {kind} is called {slug!r}.")
+    return Topic(term, kind)
 
 
-class StoryFeed(Feed):
+class StoryFeed(RememberedItemsFeed):
     feed_type = StoryRssFeed
     language = "en-gb"
 
@@ -100,11 +118,30 @@ class StoryFeed(Feed):
         self.request = request
         return super().__call__(request, *args, **kwargs)
 
-    def get_feed(self, topic, request):
-        self.stories = list(topic.stories().prefetch_related("tags")[:FEED_LENGTH])
+    def item_refs(self, topic):
+        stories = topic.stories().prefetch_related(None)
+        return stories.values_list("pk", flat=True)[:FEED_LENGTH]
+
+    def item_tags(self, pk):
+        # The story (its bylines, topics and tags are saved with it) and the furniture it
+        # names: authors, sectors, risk types, tag names, images.
+        return (page_tag(pk), SITE, ALL)
+
+    def load_items(self, pks):
+        stories = (
+            ArticlePage.objects.filter(pk__in=pks)
+            .select_related("hero_image")
+            .prefetch_related(*card_prefetches(), "tags")
+        )
+        return {story.pk: story for story in stories}
+
+    def item_link_tags(self, story):
+        return linked_page_tags(story, "body")
+
+    def render_feed(self, topic, request, stories):
         # The items' bodies are rendered while the feed is built, with their images at hand.
-        with images_preloaded(self.stories):
-            return super().get_feed(topic, request)
+        with images_preloaded(stories):
+            return super().render_feed(topic, request, stories)
 
     def get_object(self, request, kind=None, slug=None):
         return topic_for(kind, slug)
@@ -125,9 +162,6 @@ class StoryFeed(Feed):
         if topic.term is not None:
             return topic.term.definition or f"Stories about {topic.term.name}."
         return "Cyber incidents and what they mean for risk, insurance and business continuity."
-
-    def items(self, topic):
-        return self.stories
 
     def item_title(self, story):
         return story.title
@@ -187,7 +221,9 @@ def feed_freshness(request, kind=None, slug=None):
 
 def feed_etag(request, kind=None, slug=None):
     count, modified = feed_freshness(request, kind, slug)
-    key = f"{kind}:{slug}:{count}:{modified.isoformat() if modified else '-'}"
+    # The items also show what no publication dates: authors' and topics' names, images.
+    furniture = generations_of((SITE, ALL))
+    key = f"{kind}:{slug}:{count}:{modified.isoformat() if modified else '-'}:{furniture}"
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
@@ -196,6 +232,7 @@ def feed_last_modified(request, kind=None, slug=None):
 
 
 @shared_cache
+@generations_pinned()
 @condition(etag_func=feed_etag, last_modified_func=feed_last_modified)
 def story_feed(request, kind=None, slug=None):
     response = StoryFeed()(request, kind=kind, slug=slug)

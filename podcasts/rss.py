@@ -4,6 +4,8 @@ framework like the site's other feeds.
 
 The feed is rebuilt only when something in it can have changed (a publish, an audio upload),
 and answers conditional requests with 304 so that apps polling every few minutes cost little.
+A rebuild renders only the episodes changed since the last one: items, and the show's artwork
+and hosts, are remembered between renders (cirsite.base.feed_items).
 """
 
 import hashlib
@@ -11,18 +13,24 @@ from datetime import UTC
 from email.utils import format_datetime
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.core.cache import cache
-from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
-from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
+from django.utils.feedgenerator import Enclosure
 from django.utils.html import format_html
 from django.views.decorators.http import condition, require_safe
 from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
+from cirsite.base.feed_items import RememberedItemsFeed, RememberedItemsRss, linked_page_tags
 from cirsite.base.http_caching import shared_cache
+from cirsite.base.process_memo import (
+    ALL,
+    SITE,
+    copy_of,
+    generations_pinned,
+    page_tag,
+    remembered,
+)
 from cirsite.base.seo import absolute_links, absolute_url
 
 from .audio import format_duration
@@ -60,7 +68,7 @@ def host_photo_url(author):
     return absolute_url(author.photo.get_rendition("fill-400x400|format-jpeg").url)
 
 
-class PodcastRssFeed(Rss201rev2Feed):
+class PodcastRssFeed(RememberedItemsRss):
     """Django's RSS 2.0 plus the channel and item elements podcast apps and directories read.
 
     The feed generator gets the show's facts through ``feed_extra_kwargs`` and each episode's
@@ -140,14 +148,28 @@ class PodcastRssFeed(Rss201rev2Feed):
             handler.addQuickElement("podcast:person", name[:128], attributes)
 
 
-class PodcastFeed(Feed):
+def show_tags(show):
+    return (page_tag(show.pk), SITE, ALL)
+
+
+def show_pictures(show):
+    """The show's artwork and its hosts' (name, photo) as the feed gives them."""
+    return {
+        "artwork": image_url(show.artwork),
+        "hosts": [(host.name, host_photo_url(host)) for host in show.host_authors],
+    }
+
+
+class PodcastFeed(RememberedItemsFeed):
     """What goes into the feed for one show and its playable episodes, newest first."""
 
     feed_type = PodcastRssFeed
 
-    def get_object(self, request, show):
+    def get_object(self, request, show, episodes):
         # Feed reads the language from the instance, not per object; one instance serves one show.
         self.language = show.language
+        self.show = show
+        self.episodes = episodes
         return show
 
     def title(self, show):
@@ -166,8 +188,13 @@ class PodcastFeed(Feed):
         return show.copyright or None
 
     def feed_extra_kwargs(self, show):
+        pictures = remembered(
+            ("podcast feed pictures", show.pk, settings.BASE_URL),
+            show_tags(show),
+            lambda: show_pictures(show),
+        )
         return {
-            "artwork": image_url(show.artwork),
+            "artwork": pictures["artwork"],
             "itunes_category": show.category,
             "itunes_subcategory": show.subcategory,
             "explicit": show.explicit,
@@ -177,11 +204,22 @@ class PodcastFeed(Feed):
             "show_type": show.show_type,
             "podcast_guid": str(show.podcast_guid) if show.podcast_guid else "",
             "locked": show.feed_locked,
-            "hosts": [(host.name, host_photo_url(host)) for host in show.host_authors],
+            "hosts": pictures["hosts"],
         }
 
-    def items(self, show):
-        return feed_episodes(show).prefetch_related("guests").select_related("audio", "artwork")
+    def item_refs(self, show):
+        return self.episodes
+
+    def item_tags(self, pk):
+        # Each item names the show's hosts too.
+        return (page_tag(pk), *show_tags(self.show))
+
+    def load_items(self, pks):
+        episodes = EpisodePage.objects.filter(pk__in=pks)
+        return episodes.select_related("audio", "artwork").prefetch_related("guests").in_bulk()
+
+    def item_link_tags(self, episode):
+        return linked_page_tags(episode, "show_notes")
 
     def item_title(self, episode):
         return episode.title
@@ -231,15 +269,32 @@ def feed_episodes(show):
 
 
 def feed_fingerprint(show, episodes):
-    """Everything whose change can change the feed, in one cheap query."""
-    stats = episodes.aggregate(
-        count=Count("pk"),
-        published=Max("last_published_at"),
-        audio=Max("audio__updated_at"),
-        ids=Max("pk"),
-    )
+    """Everything whose change can change the feed, from the (pk, last published, audio
+    updated) of each episode in it."""
+
+    def newest(moments):
+        return max((moment for moment in moments if moment), default=None)
+
+    stats = {
+        "count": len(episodes),
+        "published": newest(published for _, published, _ in episodes),
+        "audio": newest(audio for _, _, audio in episodes),
+        "ids": max((pk for pk, _, _ in episodes), default=None),
+    }
     parts = [show.pk, show.last_published_at, settings.BASE_URL, *stats.values()]
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32], stats
+
+
+def live_show(site, show_slug):
+    """The site's live public show with that slug, or None. Remembered in the process: any
+    change to a show (a publish, a move, a new slug) moves SITE, a view restriction ALL."""
+
+    def find():
+        shows = PodcastIndexPage.objects.live().public().child_of(site.root_page)
+        return shows.filter(slug=show_slug).first()
+
+    show = remembered(("podcast show", site.pk, show_slug), (SITE, ALL), find)
+    return copy_of(show) if show is not None else None
 
 
 class FeedState:
@@ -251,13 +306,20 @@ class FeedState:
         site = Site.find_for_request(request)
         if site is None:
             raise Http404("No site is set up for this address.")
-        shows = PodcastIndexPage.objects.live().public().child_of(site.root_page)
-        self.show = get_object_or_404(shows, slug=show_slug)
-        fingerprint, stats = feed_fingerprint(self.show, feed_episodes(self.show))
+        self.show = live_show(site, show_slug)
+        if self.show is None:
+            raise Http404("No live show has this address.")
+        # The episodes' facts give the fingerprint, and their order the feed's.
+        episodes = list(
+            feed_episodes(self.show).values_list("pk", "last_published_at", "audio__updated_at")
+        )
+        fingerprint, stats = feed_fingerprint(self.show, episodes)
         key = f"podcasts:feed:{self.show.pk}:{fingerprint}"
         self.body = cache.get(key)
         if self.body is None:
-            self.body = PodcastFeed()(request, show=self.show).content
+            feed = PodcastFeed()
+            self.body = feed(request, show=self.show, episodes=[pk for pk, _, _ in episodes])
+            self.body = self.body.content
             cache.set(key, self.body, settings.CACHE_PAGE_SECONDS)
         changed = [moment for moment in (self.show.last_published_at, stats["published"]) if moment]
         self.last_modified = max(changed) if changed else None
@@ -279,6 +341,7 @@ def feed_last_modified(request, show_slug):
 
 @require_safe
 @shared_cache
+@generations_pinned()
 @condition(etag_func=feed_etag, last_modified_func=feed_last_modified)
 def podcast_feed(request, show_slug):
     return HttpResponse(

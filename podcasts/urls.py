@@ -1,7 +1,19 @@
 from django.urls import path, register_converter
 
+from cirsite.base.process_memo import ALL, SITE, remembered
+
 from . import rss, views
 from .models import PodcastIndexPage
+
+
+def live_show_slugs():
+    # Asked by every "<slug>/feed/" address, the incident feed's too. A show's publish,
+    # unpublish, move or new slug moves SITE.
+    return remembered(
+        ("live show slugs",),
+        (SITE, ALL),
+        lambda: frozenset(PodcastIndexPage.objects.live().values_list("slug", flat=True)),
+    )
 
 
 class ShowSlugConverter:
@@ -11,7 +23,7 @@ class ShowSlugConverter:
     regex = "[^/]+"
 
     def to_python(self, value):
-        if not PodcastIndexPage.objects.live().filter(slug=value).exists():
+        if value not in live_show_slugs():
             raise ValueError(f"no live show has the slug {value!r}")
         return value
 

@@ -11,6 +11,8 @@ knows no page cache, so the site layer installs where the generations come from
 
 import copy
 import itertools
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import DatabaseError
 from django.db.models.base import ModelState
@@ -31,9 +33,10 @@ def page_tag(pk):
     return f"page:{pk}"
 
 
-def row_tag(instance):
-    """The tag of one row that is not a page (``incident:42``)."""
-    return f"{instance._meta.model_name}:{instance.pk}"
+def row_tag(instance, pk=None):
+    """The tag of one row that is not a page (``incident:42``); given ``pk``, ``instance``
+    may be the model rather than a row of it."""
+    return f"{instance._meta.model_name}:{instance.pk if pk is None else pk}"
 
 
 # Parts of pages are remembered too (cirsite.base.templatetags.fragments), about fifteen
@@ -41,6 +44,7 @@ def row_tag(instance):
 MAX_ENTRIES = 5000
 
 _source = None
+_pinned = ContextVar("process_memo_pinned", default=None)
 
 
 def use_generations(source):
@@ -50,17 +54,58 @@ def use_generations(source):
     _source = source
 
 
-def remembered(key, tags, compute):
-    """compute(), or the value it gave last time if none of ``tags`` has moved since."""
+def _generations():
+    return _pinned.get() or _source()
+
+
+def generations_of(tags):
+    """The current generations of ``tags``, the same in every process once it has polled: a
+    validator (an ETag) built from them changes with what they cover. None when unknown."""
+    if _source is None:
+        return None
+    try:
+        values, _ = _generations()
+    except DatabaseError:
+        return None
+    return tuple(values.get(tag, 0) for tag in tags)
+
+
+@contextmanager
+def generations_pinned():
+    """Within the block, values are checked against and remembered with the generations as
+    they were when it began. Rows read inside the block are then never remembered under the
+    generations of a change they did not see, as they could be if this process read that
+    change's generations (a poll) between reading the rows and remembering what it made of
+    them: the value would look current until the next change. Usable as a decorator; an
+    inner block keeps the outer block's generations."""
+    if _source is None or _pinned.get() is not None:
+        yield
+        return
+    try:
+        pinned = _source()
+    except DatabaseError:
+        yield
+        return
+    token = _pinned.set(pinned)
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
+
+
+def remembered(key, tags, compute, still_good=None):
+    """compute(), or the value it gave last time if none of ``tags`` has moved since.
+    ``still_good(value)``, when given, can refuse a remembered value for what the generations
+    do not follow, such as the clock."""
     if _source is None:
         return compute()
     try:
-        values, store = _source()
+        values, store = _generations()
     except DatabaseError:  # no generations to check against: read it plainly
         return compute()
     stamp = tuple(values.get(tag, 0) for tag in tags)
     entry = store.get(key)
-    if entry is not None and entry[0] == stamp:
+    if entry is not None and entry[0] == stamp and (still_good is None or still_good(entry[1])):
         return entry[1]
     value = compute()
     store_entry(store, key, (stamp, value))
@@ -81,13 +126,28 @@ def store_entry(store, key, entry):
     store[key] = entry
 
 
+def recalled(key, tags, default=None):
+    """The value remembered under ``key`` if none of ``tags`` has moved since, else
+    ``default``; nothing is computed or stored."""
+    if _source is None:
+        return default
+    try:
+        values, store = _generations()
+    except DatabaseError:
+        return default
+    entry = store.get(key)
+    if entry is not None and entry[0] == tuple(values.get(tag, 0) for tag in tags):
+        return entry[1]
+    return default
+
+
 def recall(key):
     """What keep(key, tags, value) stored, if none of its tags has moved since; else None.
     For values whose tags are known only once they are computed (the pages on a path)."""
     if _source is None:
         return None
     try:
-        values, store = _source()
+        values, store = _generations()
     except DatabaseError:
         return None
     entry = store.get(key)
@@ -101,7 +161,7 @@ def keep(key, tags, value):
     if _source is None:
         return
     try:
-        values, store = _source()
+        values, store = _generations()
     except DatabaseError:
         return
     store_entry(store, key, (tuple((tag, values.get(tag, 0)) for tag in tags), value))
@@ -109,14 +169,8 @@ def keep(key, tags, value):
 
 def is_remembered(key, tags):
     """Whether remembered(key, tags, ...) would answer without computing."""
-    if _source is None:
-        return False
-    try:
-        values, store = _source()
-    except DatabaseError:
-        return False
-    entry = store.get(key)
-    return entry is not None and entry[0] == tuple(values.get(tag, 0) for tag in tags)
+    missing = object()
+    return recalled(key, tags, missing) is not missing
 
 
 def copy_of(instance):

@@ -218,7 +218,6 @@ IGNORED_MODELS = {
     "wagtailsearch.IndexEntry",
     "wagtailsearch.SQLiteFTSIndexEntry",
     "taggit.TaggedItem",
-    "ingest.FeedSource",
     "site.PageCacheGeneration",
 }
 # Apps whose rows no public page shows (accounts, sessions, task results, admin state). Rows
@@ -238,6 +237,10 @@ IGNORED_APPS = {
     "otp_static",
     "otp_totp",
 }
+# A feed source's name is every incident's "Reported by"; a poll writes only its bookkeeping
+# (when it was fetched, its health, the next due time), which no page shows.
+FEED_SOURCE = "ingest.FeedSource"
+FEED_SOURCE_SHOWN_FIELDS = {"name"}
 # Saves that only move a page's draft bookkeeping; the live page is unchanged.
 DRAFT_FIELDS = {
     "latest_revision",
@@ -283,7 +286,7 @@ def tags_for_change(instance):
         return None
     if isinstance(instance, Page):
         return tags_for_page_change(instance)
-    if label in SITE_MODELS:
+    if label in SITE_MODELS or label == FEED_SOURCE:
         return {SITE}
     if meta.app_config.name.startswith("ingest"):
         if label == "ingest.Incident":
@@ -315,6 +318,12 @@ def on_row_saved(sender, instance, update_fields=None, raw=False, **kwargs):
         # they point at exist, so the change cannot be placed; pages are not served meanwhile.
         return
     if isinstance(instance, Page) and update_fields and set(update_fields) <= DRAFT_FIELDS:
+        return
+    if (
+        instance._meta.label == FEED_SOURCE
+        and update_fields
+        and not FEED_SOURCE_SHOWN_FIELDS & set(update_fields)
+    ):
         return
     tags = tags_for_change(instance)
     if tags:
@@ -411,6 +420,7 @@ VIEW_TAGS = {
     "story_feed": {SITE, STORIES},
     "sector_story_feed": {SITE, STORIES},
     "risk_story_feed": {SITE, STORIES},
+    "author_story_feed": {SITE, STORIES},
     "news_sitemap": {STORIES},
     "sector_index": {SITE},
     "risk_index": {SITE},
@@ -631,6 +641,13 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # What the request remembers in the process is stamped with the generations it began
+        # with: rows it reads are then never remembered as newer than they are (see
+        # process_memo.generations_pinned), for editors' requests as for readers'.
+        with process_memo.generations_pinned():
+            return self.respond(request)
+
+    def respond(self, request):
         if not settings.CACHE_PAGE_SECONDS or not is_cacheable_request(request):
             return self.get_response(request)
         try:

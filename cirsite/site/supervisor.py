@@ -51,12 +51,13 @@ def web_command(host, port, workers, connections=200):
         # on one machine would take it from each other.
         "--no-control-socket",
         # A worker that leaks memory is replaced after this many requests; rarely, because a
-        # new worker starts with an empty local page cache (5,000 recycled a worker every few
-        # seconds under load).
+        # new worker starts with an empty local page cache and pays its start-up again (5,000
+        # recycled a worker every few seconds under load; 200,000 once a minute under bench
+        # load, which doubled the CPU per request of that minute).
         "--max-requests",
-        "200000",
+        "1000000",
         "--max-requests-jitter",
-        "20000",
+        "100000",
         # Trust no peer's forwarding headers. gunicorn trusts 127.0.0.1 by default: every
         # client of `make run`, and a local proxy that passes a client's headers through. From
         # a trusted peer a SCRIPT_NAME header is cut off the path (GET /news/ with

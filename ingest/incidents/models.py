@@ -50,30 +50,41 @@ class IncidentQuerySet(SearchableQuerySetMixin, models.QuerySet):
         return self.prefetch_related(
             models.Prefetch("sectors", queryset=Sector.objects.all()),
             models.Prefetch("risk_types", queryset=RiskType.objects.all()),
-            models.Prefetch(
-                "sector_links",
-                queryset=IncidentSector.objects.select_related("sector").order_by(
-                    "sector__sort_order", "sector__name"
-                ),
-            ),
-            models.Prefetch(
-                "risk_type_links",
-                queryset=IncidentRiskType.objects.select_related("risk_type").order_by(
-                    "risk_type__sort_order", "risk_type__name"
-                ),
-            ),
+            *public_label_prefetches(),
         )
 
     def with_sources(self):
-        return self.prefetch_related(
-            models.Prefetch(
-                "source_links",
-                # The through model of ``sources`` is the pipeline's IncidentSource.
-                queryset=Incident.sources.through.objects.select_related("source").order_by(
-                    "first_seen_at"
-                ),
-            )
-        )
+        return self.prefetch_related(source_link_prefetch())
+
+
+def public_label_prefetches():
+    """What ``Incident.public_labels`` reads: the label links with their terms, in display
+    order (for ``prefetch_related``, or ``prefetch_related_objects`` on a list)."""
+    return [
+        models.Prefetch(
+            "sector_links",
+            queryset=IncidentSector.objects.select_related("sector").order_by(
+                "sector__sort_order", "sector__name"
+            ),
+        ),
+        models.Prefetch(
+            "risk_type_links",
+            queryset=IncidentRiskType.objects.select_related("risk_type").order_by(
+                "risk_type__sort_order", "risk_type__name"
+            ),
+        ),
+    ]
+
+
+def source_link_prefetch():
+    """Where an incident was reported, oldest first, with each feed source."""
+    return models.Prefetch(
+        "source_links",
+        # The through model of ``sources`` is the pipeline's IncidentSource.
+        queryset=Incident.sources.through.objects.select_related("source").order_by(
+            "first_seen_at"
+        ),
+    )
 
 
 @dataclass(frozen=True)

@@ -1,21 +1,23 @@
 """RSS 2.0 of tracked incidents, for every combination of the tracker's filters: the feed
-takes the same query string as the tracker page (``?sector=…&risk=…&period=…``)."""
+takes the same query string as the tracker page (``?sector=…&risk=…&period=…``). An incident's
+item reads the same under every filter; items are remembered between renders
+(cirsite.base.feed_items) until the incident, an ingest run or the site's labels change."""
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Rss201rev2Feed
 from django.views.decorators.http import require_safe
 
+from cirsite.base.feed_items import RememberedItemsFeed
 from cirsite.base.http_caching import shared_cache
+from cirsite.base.process_memo import ALL, INCIDENTS, SITE, generations_pinned, row_tag
 from cirsite.base.seo import absolute_url
+from ingest.incidents.models import Incident, public_label_prefetches
 from ingest.incidents.tracker import TrackerFilters
 
 FEED_LENGTH = 30
 
 
-class IncidentFeed(Feed):
-    feed_type = Rss201rev2Feed
+class IncidentFeed(RememberedItemsFeed):
     language = "en-gb"
 
     def get_object(self, request):
@@ -38,8 +40,17 @@ class IncidentFeed(Feed):
             f" ({filters.description})." if filters.is_filtered else "."
         )
 
-    def items(self, filters):
-        return list(filters.incidents().with_labels()[:FEED_LENGTH])
+    def item_refs(self, filters):
+        return filters.incidents().values_list("pk", flat=True)[:FEED_LENGTH]
+
+    def item_tags(self, pk):
+        # The incident, every ingest run (which may relabel it) and the label names.
+        return (row_tag(Incident, pk), INCIDENTS, SITE, ALL)
+
+    def load_items(self, pks):
+        # The item names the labels readers see, which the label links alone give.
+        incidents = Incident.objects.filter(pk__in=pks)
+        return incidents.prefetch_related(*public_label_prefetches()).in_bulk()
 
     def item_title(self, incident):
         return incident.title
@@ -68,4 +79,11 @@ class IncidentFeed(Feed):
         return [label.name for label in labels.sectors + labels.risk_types]
 
 
-incident_feed = require_safe(shared_cache(IncidentFeed()))
+FEED = IncidentFeed()
+
+
+@require_safe
+@shared_cache
+@generations_pinned()
+def incident_feed(request):
+    return FEED(request)

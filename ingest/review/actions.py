@@ -21,10 +21,12 @@ def correct_labels(incident, *, sectors, risk_types):
         changed += incident.set_labels(
             "risk_type", {label.pk: LabelReason() for label in risk_types}, by_editor=True
         )
-        if changed and not incident.tags_edited_by_editor:
+        if changed:
+            # Saved after every correction, not only the first: label links are written
+            # without signals, and the incident's save is what moves the page cache's
+            # generations for the pages and remembered items that show it.
             incident.tags_edited_by_editor = True
             incident.save(update_fields=["tags_edited_by_editor", "updated_at"])
-        if changed:
             learn_from_incidents([incident])
     return bool(changed)
 
@@ -34,9 +36,17 @@ def confirm_incidents(incidents):
     stay promoted."""
     ids = [incident.pk for incident in incidents]
     with transaction.atomic():
-        _set_status(ids, Incident.Status.CONFIRMED)
-        IncidentSector.objects.filter(incident_id__in=ids).update(editor_confirmed=True)
-        IncidentRiskType.objects.filter(incident_id__in=ids).update(editor_confirmed=True)
+        # Readers see which labels no editor has reviewed yet; those incidents change too.
+        unreviewed = set()
+        for link_model in (IncidentSector, IncidentRiskType):
+            links = link_model.objects.filter(incident_id__in=ids, editor_confirmed=False)
+            unreviewed.update(links.values_list("incident_id", flat=True))
+            links.update(editor_confirmed=True)
+        saved = _set_status(ids, Incident.Status.CONFIRMED)
+        # The links were updated without signals: the incident's save is what moves the page
+        # cache's generations for the pages and remembered items that show it.
+        for incident in Incident.objects.filter(pk__in=unreviewed - saved):
+            incident.save(update_fields=["updated_at"])
         learn_from_incidents(incidents)
     return len(ids)
 
@@ -54,6 +64,9 @@ def _set_status(ids, status):
     changing = Incident.objects.filter(pk__in=ids).exclude(status=status)
     if status == Incident.Status.CONFIRMED:
         changing = changing.exclude(status=Incident.Status.PROMOTED)
+    saved = set()
     for incident in changing:
         incident.status = status
         incident.save(update_fields=["status", "updated_at"])
+        saved.add(incident.pk)
+    return saved

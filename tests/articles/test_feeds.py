@@ -137,3 +137,17 @@ def test_unpublishing_changes_the_feed(client, stories):
     response = client.get("/feeds/stories/", HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200
     assert older.title not in response.content.decode()
+
+
+def test_a_renamed_author_changes_the_feed_for_an_app_that_polls_with_its_etag(
+    client, stories, reporter
+):
+    etag = client.get("/feeds/stories/")["ETag"]
+    assert client.get("/feeds/stories/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+    reporter.name = "Hannah Okafor-Reid"
+    reporter.save()
+
+    response = client.get("/feeds/stories/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert "Hannah Okafor-Reid" in response.content.decode()

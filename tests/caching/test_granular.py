@@ -77,7 +77,8 @@ def test_unpublishing_a_story_removes_it_from_its_page_and_every_listing(client,
 
 def test_an_ingested_incident_renews_only_what_shows_incidents(client, stories):
     road, vote = stories
-    for path in ["/", "/incidents/", "/news/", road.url, vote.url, "/feeds/stories/"]:
+    feeds = ["/feeds/stories/", "/feeds/authors/hannah-okafor/", "/feeds/risks/ransomware/"]
+    for path in ["/", "/incidents/", "/news/", road.url, vote.url, *feeds]:
         cached(client, path)
 
     track_incident("Port operator halts container bookings", sectors=["transport-logistics"])
@@ -86,7 +87,7 @@ def test_an_ingested_incident_renews_only_what_shows_incidents(client, stories):
         response = client.get(path)
         assert response["X-Page-Cache"] == "miss", path
         assert "Port operator halts container bookings" in response.text, path
-    for path in ["/news/", road.url, vote.url, "/feeds/stories/"]:
+    for path in ["/news/", road.url, vote.url, *feeds]:
         assert source(client, path) == "hit", path
 
 
