@@ -5,7 +5,7 @@ from django.db import connection, models
 from django.db.models import Prefetch, prefetch_related_objects
 from django.db.models.signals import post_delete
 from django.shortcuts import get_object_or_404
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.safestring import mark_safe
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -20,10 +20,20 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cirsite.base.models import BasePage
 from cirsite.base.models.pages import BasePageQuerySet, any_view_restrictions
-from cirsite.base.pagination import paginate
+from cirsite.base.pagination import paginate_remembered
+from cirsite.base.process_memo import (
+    ALL,
+    EPISODES,
+    SITE,
+    STORIES,
+    copy_of,
+    page_tag,
+    remembered,
+)
 from cirsite.base.seo import json_ld, page_absolute_url
 from cirsite.base.sharing import share_links
 from cirsite.base.templatetags.cards import stories_without_cards
+from cirsite.base.templatetags.fragments import is_remembering
 
 from .blocks import StoryBodyBlock
 from .body_images import images_preloaded
@@ -106,6 +116,14 @@ class Author(index.Indexed, models.Model):
         ]
         return [(label, url) for label, url in candidates if url]
 
+    @classmethod
+    def with_slug(cls, slug):
+        """The author with this slug, or None: from what this process remembers of every
+        author's row (a change to one moves SITE), so an author page asks for none."""
+        authors = remembered(("authors-by-slug",), (SITE, ALL), lambda: list(cls.objects.all()))
+        author = next((author for author in authors if author.slug == slug), None)
+        return copy_of(author) if author is not None else None
+
     def stories(self):
         return ArticlePage.objects.listing().filter(article_authors__author=self).distinct()
 
@@ -186,11 +204,13 @@ class ArticleIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        stories = paginate(
-            request, ArticlePage.objects.child_of(self).listing().prefetch_related(None)
+        context["stories"] = paginate_remembered(
+            request,
+            lambda: ArticlePage.objects.child_of(self).listing().prefetch_related(None),
+            ("story-count", self.pk),
+            (page_tag(self.pk), STORIES, ALL),
+            prepare=lambda stories: with_card_data(stories, request, with_image=True),
         )
-        stories.object_list = with_card_data(list(stories.object_list), request, with_image=True)
-        context["stories"] = stories
         return context
 
 
@@ -285,14 +305,60 @@ class ArticlePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        self.attach_images_with_renditions()
-        context["authors"] = self.authors
-        context["related_stories"] = self.related_stories()
-        context["share_links"] = self.share_links(request)
-        context["story_url"] = page_absolute_url(self, request)
-        context["related_episodes"] = self.related_episodes()
-        context["tracked_incidents"] = self.tracked_incidents()
+        # Read when a part of the page that shows them renders: the template remembers its
+        # parts ({% remember %}), and a remembered part asks for nothing.
+        context["authors"] = SimpleLazyObject(lambda: self.authors)
+        context["share_links"] = SimpleLazyObject(lambda: self.share_links(request))
+        context["story_url"] = SimpleLazyObject(lambda: page_absolute_url(self, request))
+        context["related_episodes"] = SimpleLazyObject(self.related_episodes)
+        context["tracked_incidents"] = SimpleLazyObject(self.tracked_incidents)
+        if is_remembering(request):
+            # The live story, not a preview's draft: what it shows of other rows is
+            # remembered with the generations of those rows.
+            self.remember_labels()
+            context["related_stories"] = SimpleLazyObject(self.remembered_related_stories)
+        else:
+            context["related_stories"] = SimpleLazyObject(self.related_stories)
         return context
+
+    def remember_labels(self):
+        """sector_list and risk_type_list from what this process remembers of the story's
+        labels (a change to them publishes the story; to a label's name, moves SITE)."""
+        tags = (page_tag(self.pk), SITE, ALL)
+        for name, relation in (("sector_list", "sectors"), ("risk_type_list", "risk_types")):
+            # Default arguments: each lambda keeps its own relation.
+            def read(relation=relation):
+                return list(getattr(self, relation).all())
+
+            def copies(name=name, read=read):
+                return [copy_of(term) for term in remembered((name, self.pk), tags, read)]
+
+            self.__dict__[name] = SimpleLazyObject(copies)
+
+    def remembered_related_stories(self):
+        # Any story's publication, labels or headline moves STORIES; this story's own
+        # picks and labels move its tag.
+        stories = remembered(
+            ("related-stories", self.pk),
+            (page_tag(self.pk), STORIES, ALL),
+            self.related_stories,
+        )
+        return [copy_of(story) for story in stories]
+
+    @property
+    def body_link_listings(self):
+        """The listings whose changes can move a link in the body or an author's biography
+        (a rich-text link to a story or an episode shows that page's address), for the
+        {% remember %} of the parts showing them; links to other pages move with SITE."""
+
+        def read():
+            texts = [item["value"] for item in self.body.raw_data if item["type"] == "paragraph"]
+            texts += [author.bio for author in self.authors]
+            if any('linktype="page"' in text for text in texts if isinstance(text, str)):
+                return (STORIES, EPISODES)
+            return ()
+
+        return remembered(("body-link-listings", self.pk), (page_tag(self.pk), SITE, ALL), read)
 
     def related_episodes(self):
         """Live episodes an editor linked to this story. Most stories link none: the link
@@ -320,7 +386,11 @@ class ArticlePage(BasePage):
 
     def attach_images_with_renditions(self):
         """Load the hero and social images with their renditions in one go, so that the
-        picture, the social card and the JSON-LD do not each look renditions up."""
+        picture, the social card and the JSON-LD do not each look renditions up. Done
+        once, by the first of them to render (cirsite.base.seo.social_image)."""
+        if self.__dict__.get("_images_attached"):
+            return
+        self.__dict__["_images_attached"] = True
         ids = {pk for pk in (self.hero_image_id, self.social_image_id) if pk}
         if not ids:
             return
@@ -510,8 +580,18 @@ class AuthorIndexPage(RoutablePageMixin, BasePage):
 
     @path("<slug:slug>/")
     def author_page(self, request, slug):
-        author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
-        stories = paginate(request, author.stories())
+        author = Author.with_slug(slug) if is_remembering(request) else None
+        if author is None:
+            author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
+        # The page's parts are remembered ({% remember %}): the stories and episodes are read
+        # only when theirs renders.
+        stories = paginate_remembered(
+            request,
+            lambda: author.stories().prefetch_related(None),
+            ("author-story-count", author.pk),
+            (STORIES, SITE, ALL),
+            prepare=lambda stories: with_card_data(stories, request, with_image=True),
+        )
         author_url = page_absolute_url(self, request) + f"{author.slug}/"
         person = {
             "@context": "https://schema.org",
@@ -527,7 +607,9 @@ class AuthorIndexPage(RoutablePageMixin, BasePage):
             context_overrides={
                 "author": author,
                 "stories": stories,
-                "episodes": author.episodes()[:6] if stories.number == 1 else [],
+                "episodes": SimpleLazyObject(
+                    lambda: author.episodes()[:6] if stories.number == 1 else []
+                ),
                 "author_url": author_url,
                 "person_json_ld": mark_safe(
                     json_ld({key: value for key, value in person.items() if value})

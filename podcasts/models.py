@@ -30,7 +30,8 @@ from wagtailmedia.models import AbstractMedia, MediaType
 from cirsite.base import seo
 from cirsite.base.models import BasePage
 from cirsite.base.models.pages import BasePageQuerySet
-from cirsite.base.pagination import paginate
+from cirsite.base.pagination import paginate_remembered
+from cirsite.base.process_memo import ALL, EPISODES, page_tag
 from cirsite.base.seo import absolute_url, page_absolute_url
 from cirsite.base.sharing import share_links
 
@@ -275,7 +276,12 @@ class PodcastIndexPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["show"] = self
-        context["episodes"] = paginate(request, self.episodes())
+        context["episodes"] = paginate_remembered(
+            request,
+            self.episodes,
+            ("episode-count", self.pk),
+            (page_tag(self.pk), EPISODES, ALL),
+        )
         return context
 
 

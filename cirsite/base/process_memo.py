@@ -9,16 +9,23 @@ knows no page cache, so the site layer installs where the generations come from
 (``use_generations``); until then nothing is remembered.
 """
 
+import copy
+import itertools
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db import DatabaseError
+from django.db.models.base import ModelState
+from wagtail.blocks import StreamValue
 
 # Page-cache tags (cirsite.site.page_cache uses these names): ALL moves when a change cannot
-# be placed more precisely, SITE with the furniture every page shows, INCIDENTS with every
-# change to tracked incidents, a page's or a row's own tag with that item.
+# be placed more precisely, SITE with the furniture every page shows, STORIES and EPISODES
+# with every story or episode (and so every list of them), INCIDENTS with every change to
+# tracked incidents, a page's or a row's own tag with that item.
 ALL = "all"
 SITE = "site"
+STORIES = "stories"
+EPISODES = "episodes"
 INCIDENTS = "incidents"
 
 
@@ -32,7 +39,9 @@ def row_tag(instance, pk=None):
     return f"{instance._meta.model_name}:{instance.pk if pk is None else pk}"
 
 
-MAX_ENTRIES = 1000
+# Parts of pages are remembered too (cirsite.base.templatetags.fragments), about fifteen
+# entries for a story: room for a few hundred pages' worth, a few tens of megabytes at most.
+MAX_ENTRIES = 5000
 
 _source = None
 _pinned = ContextVar("process_memo_pinned", default=None)
@@ -99,10 +108,22 @@ def remembered(key, tags, compute, still_good=None):
     if entry is not None and entry[0] == stamp and (still_good is None or still_good(entry[1])):
         return entry[1]
     value = compute()
-    if len(store) >= MAX_ENTRIES:
-        store.clear()
-    store[key] = (stamp, value)
+    store_entry(store, key, (stamp, value))
     return value
+
+
+def store_entry(store, key, entry):
+    """Stores an entry as the newest; when full, the half stored longest ago goes rather than
+    every entry (the furniture every page shows would go with it)."""
+    store.pop(key, None)
+    if len(store) >= MAX_ENTRIES:
+        try:
+            oldest = list(itertools.islice(store, MAX_ENTRIES // 2))
+        except RuntimeError:  # another thread stored meanwhile
+            oldest = list(store)
+        for old in oldest:
+            store.pop(old, None)
+    store[key] = entry
 
 
 def recalled(key, tags, default=None):
@@ -120,6 +141,32 @@ def recalled(key, tags, default=None):
     return default
 
 
+def recall(key):
+    """What keep(key, tags, value) stored, if none of its tags has moved since; else None.
+    For values whose tags are known only once they are computed (the pages on a path)."""
+    if _source is None:
+        return None
+    try:
+        values, store = _generations()
+    except DatabaseError:
+        return None
+    entry = store.get(key)
+    if entry is None or any(values.get(tag, 0) != seen for tag, seen in entry[0]):
+        return None
+    return entry[1]
+
+
+def keep(key, tags, value):
+    """Remembers ``value`` (never None) until one of ``tags`` moves; see recall()."""
+    if _source is None:
+        return
+    try:
+        values, store = _generations()
+    except DatabaseError:
+        return
+    store_entry(store, key, (tuple((tag, values.get(tag, 0)) for tag in tags), value))
+
+
 def is_remembered(key, tags):
     """Whether remembered(key, tags, ...) would answer without computing."""
     missing = object()
@@ -128,7 +175,30 @@ def is_remembered(key, tags):
 
 def copy_of(instance):
     """A fresh instance with the same field values: a remembered row is never handed to a
-    request itself, which could cache related objects on it or change it."""
+    request itself, which could cache related objects on it or change it. Fields the row was
+    read without (``.only()``) stay deferred, and values a request could change in place
+    (a StreamField's blocks, JSON) are its own.
+
+    Made as the database layer makes a row's instance, minus ``__init__``: the field values
+    are the row's already, and a page's ``__init__`` (modelcluster looking up its child
+    relations) would cost more than all the rest of the copy."""
     model = type(instance)
-    names = [field.attname for field in model._meta.concrete_fields]
-    return model.from_db(instance._state.db, names, [getattr(instance, name) for name in names])
+    loaded = instance.__dict__
+    clone = model.__new__(model)
+    values = clone.__dict__
+    for field in model._meta.concrete_fields:
+        name = field.attname
+        if name not in loaded:
+            continue
+        value = loaded[name]
+        if isinstance(value, StreamValue):
+            # Its blocks are made on first use and keep what they load (images): from the
+            # stored data each time, as a row read from the database would be.
+            value = field.to_python(field.get_prep_value(value))
+        elif isinstance(value, (dict, list)):
+            value = copy.deepcopy(value)
+        values[name] = value
+    clone._state = ModelState()
+    clone._state.adding = False
+    clone._state.db = instance._state.db
+    return clone

@@ -65,7 +65,11 @@ def page_absolute_url(page, request=None):
 
 
 def social_image(page):
-    """The image shown when a page is shared: its own social image, else its hero."""
+    """The image shown when a page is shared: its own social image, else its hero. A page
+    that can read its images and their renditions in one go (a story) does so first."""
+    attach = getattr(page, "attach_images_with_renditions", None)
+    if attach is not None:
+        attach()
     return getattr(page, "social_image", None) or getattr(page, "hero_image", None)
 
 

@@ -1,12 +1,15 @@
 """The site layer's pages: the front page and the two topic index pages (sectors and risk
 types). They sit on top of every content app, so they import the content models directly."""
 
+import functools
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -14,9 +17,11 @@ from wagtail.fields import RichTextField
 from articles.models import ArticlePage, card_prefetches, with_card_data
 from cirsite.base.http_caching import patch_shared_cache
 from cirsite.base.models import TOPIC_KINDS, BasePage, RiskType, Sector
-from cirsite.base.pagination import paginate
+from cirsite.base.pagination import paginate_remembered
+from cirsite.base.process_memo import ALL, EPISODES, INCIDENTS, STORIES, remembered
 from cirsite.base.templatetags.cards import stories_without_cards
-from cirsite.site.topics import TABS, topic_listings
+from cirsite.base.templatetags.fragments import is_remembering
+from cirsite.site.topics import TABS, topic_listing
 from ingest.models import Incident
 from podcasts.models import EpisodePage, PodcastIndexPage
 
@@ -59,6 +64,31 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Each is read when the part of the page that shows it renders: the template
+        # remembers its parts ({% remember %}), and a remembered part asks for nothing.
+        stories = SimpleLazyObject(lambda: self.lead_and_latest(request))
+        context["lead_story"] = SimpleLazyObject(lambda: stories[0])
+        context["latest_stories"] = SimpleLazyObject(lambda: stories[1])
+        context["latest_episodes"] = SimpleLazyObject(
+            lambda: list(EpisodePage.objects.listing()[:4])
+        )
+        # The show whose feed the front page advertises (the first live one).
+        context["podcast_show"] = SimpleLazyObject(
+            lambda: (
+                PodcastIndexPage.objects.live()
+                .public()
+                .select_related("artwork")
+                .order_by("path")
+                .first()
+            )
+        )
+        context["latest_incidents"] = SimpleLazyObject(lambda: list(Incident.objects.public()[:6]))
+        context["sectors"] = SimpleLazyObject(Sector.listed)
+        context["risk_types"] = SimpleLazyObject(RiskType.listed)
+        return context
+
+    def lead_and_latest(self, request):
+        """(the lead story, the latest others), with what their cards show."""
         # Without the listing's prefetches: only the lead and the cards that will render
         # need them (with_card_data).
         stories = ArticlePage.objects.listing().prefetch_related(None)
@@ -77,21 +107,11 @@ class HomePage(BasePage):
         latest = latest[: self.latest_count]
         missing = stories_without_cards(latest, request, with_image=True)
         prefetch_related_objects([lead, *missing] if lead else missing, *card_prefetches())
-        context["lead_story"] = lead
-        context["latest_stories"] = latest
-        context["latest_episodes"] = list(EpisodePage.objects.listing()[:4])
-        # The show whose feed the front page advertises (the first live one).
-        context["podcast_show"] = (
-            PodcastIndexPage.objects.live()
-            .public()
-            .select_related("artwork")
-            .order_by("path")
-            .first()
-        )
-        context["latest_incidents"] = list(Incident.objects.public()[:6])
-        context["sectors"] = Sector.listed()
-        context["risk_types"] = RiskType.listed()
-        return context
+        return lead, latest
+
+
+# What each tab of a topic page lists, by the tag that moves with any change to it.
+TAB_LISTINGS = {"stories": STORIES, "podcasts": EPISODES, "incidents": INCIDENTS}
 
 
 class TopicIndexPage(RoutablePageMixin, BasePage):
@@ -175,18 +195,39 @@ class TopicIndexPage(RoutablePageMixin, BasePage):
         term = self.topic_kind.get(slug)
         if term is None or (tab is not None and tab not in TABS):
             raise Http404("No such topic")
-        listings = topic_listings(self.topic_kind, term)
+        kind = self.topic_kind
         if tab is None:
             # Open on the first tab with something in it, so a reader never lands on "Nothing
             # here yet" while another tab has items.
-            tab = next((key for key in TABS if listings[key].exists()), "stories")
-        items = paginate(
-            request,
-            listings[tab].prefetch_related(None) if tab == "stories" else listings[tab],
-            self.per_page,
-        )
+            def first_tab():
+                return next(
+                    (key for key in TABS if topic_listing(kind, term, key).exists()), "stories"
+                )
+
+            tab = (
+                remembered(("topic-tab", self.kind, slug), (*TAB_LISTINGS.values(), ALL), first_tab)
+                if is_remembering(request)
+                else first_tab()
+            )
+
+        def listing():
+            # Built only if the listing is read: the queries are costly to put together.
+            items = topic_listing(kind, term, tab)
+            # Stories' card data comes for the cards that will render (with_card_data).
+            return items.prefetch_related(None) if tab == "stories" else items
+
         if tab == "stories":
-            items.object_list = with_card_data(list(items.object_list), request, with_image=True)
+            prepare = functools.partial(with_card_data, request=request, with_image=True)
+        else:
+            prepare = list
+        items = paginate_remembered(
+            request,
+            listing,
+            ("topic-count", self.kind, slug, tab),
+            (TAB_LISTINGS[tab], ALL),
+            self.per_page,
+            prepare,
+        )
         base_url = term.get_absolute_url()
         tabs = [
             {
@@ -204,6 +245,7 @@ class TopicIndexPage(RoutablePageMixin, BasePage):
             "info": self.topic_kind,
             "term": term,
             "tab": tab,
+            "listing": TAB_LISTINGS[tab],
             "tabs": tabs,
             "items": items,
             "feed_url": reverse(f"{self.kind}_story_feed", kwargs={"slug": term.slug}),

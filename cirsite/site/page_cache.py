@@ -115,9 +115,11 @@ class Generations:
             )
             counter = rows.get(ANY, 0)
             if counter < self.seen:
-                # The table went back (a restored database, a rolled-back test): start over.
+                # The table went back (a restored database, a rolled-back test): start over,
+                # and forget what was remembered against generations that may come again.
                 rows = dict(PageCacheGeneration.objects.values_list("tag", "generation"))
                 self.values = rows
+                self.memo = {}
             else:
                 self.values = {**self.values, **rows}
             self.seen = counter
@@ -291,7 +293,9 @@ def tags_for_change(instance):
             return {INCIDENTS, incident_tag(instance.pk)}
         incident_id = getattr(instance, "incident_id", None)
         return {INCIDENTS} | ({incident_tag(incident_id)} if incident_id else set())
-    page_id = getattr(instance, "page_id", None)
+    # A story's free tags (taggit's rows) name their story as content_object: publishing a
+    # tagged story re-saves them, which must not move every page.
+    page_id = getattr(instance, "page_id", getattr(instance, "content_object_id", None))
     if page_id is not None and instance._meta.app_label in ("articles", "podcasts"):
         # A story's or episode's bylines, tags and links, which cards show too.
         return {page_tag(page_id), STORIES if instance._meta.app_label == "articles" else EPISODES}

@@ -21,11 +21,11 @@ def filtered_by(queryset, field, term):
     return queryset.filter(**{f"{field}__slug": term.slug})
 
 
-def topic_listings(kind, term):
-    """The three listings of a topic, as lazy querysets, keyed like TABS."""
-    return {
-        "stories": filtered_by(ArticlePage.objects.listing(), kind.field, term),
-        "podcasts": filtered_by(EpisodePage.objects.listing(), kind.field, term),
-        # By the labels readers see on the incident cards (Incident.public_labels).
-        "incidents": Incident.objects.public().with_shown_label(INCIDENT_LABELS[kind.key], term),
-    }
+def topic_listing(kind, term, tab):
+    """One listing of a topic (``tab``, a key of TABS), as a lazy queryset."""
+    if tab == "stories":
+        return filtered_by(ArticlePage.objects.listing(), kind.field, term)
+    if tab == "podcasts":
+        return filtered_by(EpisodePage.objects.listing(), kind.field, term)
+    # By the labels readers see on the incident cards (Incident.public_labels).
+    return Incident.objects.public().with_shown_label(INCIDENT_LABELS[kind.key], term)

@@ -13,13 +13,15 @@ from tests.site.content import track_incident
 
 @pytest.fixture
 def stories(news_index, reporter):
-    """Two stories that share no sector or risk type, so neither is related to the other."""
+    """Two stories that share no sector or risk type, so neither is related to the other;
+    one has a free tag, as most stories do."""
     road = publish_story(
         news_index,
         "Haulier loses its routing system to ransomware",
         authors=[reporter],
         sectors=["transport-logistics"],
         risk_types=["ransomware"],
+        tags=["haulage"],
     )
     vote = publish_story(
         news_index,

@@ -62,12 +62,22 @@ class TaxonomyTerm(index.Indexed, models.Model):
         return f"/{self.topic_kind.path}/{self.slug}/"
 
     @classmethod
-    def listed(cls):
-        """Every term, in order: what menus, filters and the front page show. Remembered
-        between requests (a change to a term moves the SITE generation)."""
+    def remembered_terms(cls):
+        """Every term, in order, as remembered between requests (a change to a term moves
+        the SITE generation); only copies leave this class."""
         key = (cls._meta.label, "listed")
-        terms = remembered(key, (SITE, ALL), lambda: list(cls.objects.all()))
-        return [copy_of(term) for term in terms]
+        return remembered(key, (SITE, ALL), lambda: list(cls.objects.all()))
+
+    @classmethod
+    def listed(cls):
+        """Every term, in order: what menus, filters and the front page show."""
+        return [copy_of(term) for term in cls.remembered_terms()]
+
+    @classmethod
+    def with_slug(cls, slug):
+        """The term with this slug, or None."""
+        term = next((term for term in cls.remembered_terms() if term.slug == slug), None)
+        return copy_of(term) if term is not None else None
 
     @property
     def topic_kind(self):
@@ -113,7 +123,7 @@ class TopicKind:
     path: str
 
     def get(self, slug):
-        return next((term for term in self.model.listed() if term.slug == slug), None)
+        return self.model.with_slug(slug)
 
 
 TOPIC_KINDS = {
