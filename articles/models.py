@@ -369,6 +369,19 @@ class ArticlePage(BasePage):
         links = self.episode_links.select_related("episode", "episode__artwork", "episode__audio")
         return [link.episode for link in links if link.episode.live]
 
+    def linked_item_ids(self):
+        """(incident ids, episode ids) this story links, live or not: the page cache stores
+        the story against each of them, so that a retitled incident or an unpublished episode
+        shows at once. The links change only with the story's own tag."""
+
+        def read():
+            return (
+                [link.incident_id for link in self.incident_links.all()],
+                [link.episode_id for link in self.episode_links.all()],
+            )
+
+        return remembered(("linked-item-ids", self.pk), (page_tag(self.pk), ALL), read)
+
     def tracked_incidents(self):
         """Incidents this story reports that readers may see (link rows first, as above)."""
         links = list(self.incident_links.all())
@@ -566,6 +579,9 @@ class AuthorIndexPage(RoutablePageMixin, BasePage):
         for author in Author.objects.all():
             urls.append({"location": f"{base}{author.slug}/"})
         return urls
+
+    def serve(self, request, *args, **kwargs):
+        return self.shared_response(request, super().serve(request, *args, **kwargs))
 
     @path("")
     def author_list(self, request):

@@ -15,7 +15,6 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 
 from articles.models import ArticlePage, card_prefetches, with_card_data
-from cirsite.base.http_caching import patch_shared_cache
 from cirsite.base.models import TOPIC_KINDS, BasePage, RiskType, Sector
 from cirsite.base.pagination import paginate_remembered
 from cirsite.base.process_memo import ALL, EPISODES, INCIDENTS, STORIES, remembered
@@ -174,10 +173,7 @@ class TopicIndexPage(RoutablePageMixin, BasePage):
             )
 
     def serve(self, request, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
-        if request.method in ("GET", "HEAD") and not request.user.is_authenticated:
-            patch_shared_cache(response)
-        return response
+        return self.shared_response(request, super().serve(request, *args, **kwargs))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

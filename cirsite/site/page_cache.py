@@ -46,7 +46,7 @@ from wagtail import hooks
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from articles.models import ArticleIndexPage, ArticlePage
+from articles.models import ArticleIndexPage, ArticlePage, AuthorIndexPage
 from cirsite.base import process_memo
 from cirsite.base.models import RiskType, Sector
 from cirsite.base.tracking_parameters import is_tracking_parameter
@@ -288,6 +288,10 @@ def tags_for_change(instance):
         return tags_for_page_change(instance)
     if label in SITE_MODELS or label == FEED_SOURCE:
         return {SITE}
+    if label == "ingest.StoryIncident":
+        # Only the story shows which incidents it reports (saved again whenever it is
+        # published): not every page that shows incidents.
+        return {page_tag(instance.page_id), incident_tag(instance.incident_id)}
     if meta.app_config.name.startswith("ingest"):
         if label == "ingest.Incident":
             return {INCIDENTS, incident_tag(instance.pk)}
@@ -466,7 +470,15 @@ def tags_for_page(page, request, response):
         tags |= {page_tag(story.pk) for story in context.get("related_stories") or ()}
         tags |= {sector_tag(sector.slug) for sector in page.sector_list}
         tags |= {risk_tag(risk.slug) for risk in page.risk_type_list}
+        # The incidents and episodes it links, and the listings whose changes move the
+        # addresses its body links to.
+        incident_ids, episode_ids = page.linked_item_ids()
+        tags |= {incident_tag(pk) for pk in incident_ids} | {page_tag(pk) for pk in episode_ids}
+        tags |= set(page.body_link_listings)
         return tags
+    if isinstance(page, AuthorIndexPage):
+        # Authors are the site's furniture; their pages list their stories and episodes.
+        return tags | {STORIES, EPISODES}
     if isinstance(page, EpisodePage):
         tags |= {EPISODES, page_tag(page.get_parent().pk)}
         tags |= {page_tag(story.pk) for story in page.related_stories()}

@@ -169,3 +169,38 @@ def test_a_draft_saved_in_the_admin_changes_nothing_readers_see(client, stories)
     response = client.get(road.url)
     assert response["X-Page-Cache"] == "hit"
     assert "Draft headline nobody has approved" not in response.text
+
+
+def test_a_story_shows_its_tracked_incidents_new_title_and_its_publication_leaves_the_tracker(
+    client, news_index, reporter, author_index
+):
+    from ingest.incidents.coverage import StoryIncident
+
+    incident = track_incident(
+        "Ferry operator loses its booking system", sectors=["transport-logistics"]
+    )
+    story = publish_story(news_index, "Ferry bookings stall", authors=[reporter], publish=False)
+    story.incident_links = [StoryIncident(incident=incident)]
+    story.save_revision().publish()
+    assert "Ferry operator loses its booking system" in client.get(story.url).text
+    for path in [story.url, "/incidents/", "/", "/authors/hannah-okafor/"]:
+        assert cached(client, path) == "hit", path
+
+    # Publishing the story again (its incident links are saved anew) renews the story, the
+    # lists of stories and its author's page, not what shows only incidents.
+    story.title = "Ferry bookings stall for a second day"
+    story.save_revision().publish()
+    assert source(client, "/incidents/") == "hit"
+    for path in [story.url, "/", "/authors/hannah-okafor/"]:
+        response = client.get(path)
+        assert response["X-Page-Cache"] == "miss", path
+        assert "Ferry bookings stall for a second day" in response.text, path
+    cached(client, story.url)
+
+    incident.title = "Ferry operator restores its booking system"
+    incident.save()
+    response = client.get(story.url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Ferry operator restores its booking system" in response.text
+    # An author's page shows no incidents: it stays stored.
+    assert source(client, "/authors/hannah-okafor/") == "hit"

@@ -10,7 +10,6 @@ from bs4 import BeautifulSoup
 from django.utils import timezone
 from wagtail.models import Site
 
-from articles.models import AuthorIndexPage
 from cirsite.base.models import Sector, SiteSettings
 from ingest.incidents.coverage import StoryIncident
 from podcasts.models import ShowHost, StoryEpisode
@@ -42,14 +41,6 @@ def story(news_index, reporter):
 @pytest.fixture
 def show(site_root):
     return make_show(site_root)
-
-
-@pytest.fixture
-def author_index(site_root):
-    index = AuthorIndexPage(title="Authors", slug="authors")
-    site_root.add_child(instance=index)
-    index.save_revision().publish()
-    return index
 
 
 def read(client, path):

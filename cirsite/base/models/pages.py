@@ -83,7 +83,12 @@ class BasePage(Page):
         return super().get_sitemap_urls(request)
 
     def serve(self, request, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
+        return self.shared_response(request, super().serve(request, *args, **kwargs))
+
+    def shared_response(self, request, response):
+        """A reader's answer may be kept by shared caches (and the site's page cache); an
+        editor's never. Pages with routes call this from their own serve(), which does not
+        come through this class's."""
         if request.method in ("GET", "HEAD") and not request.user.is_authenticated:
             patch_shared_cache(response)
         if self.noindex:
