@@ -35,7 +35,8 @@ def web_command(host, port, workers, connections=200):
         str(BIN / "gunicorn"),
         "cirsite.wsgi",
         "--worker-class",
-        "gevent",
+        # gunicorn's gevent worker, closing each client's database connections when it goes.
+        "cirsite.site.gevent_worker.Worker",
         "--bind",
         f"{host}:{port}",
         "--workers",
