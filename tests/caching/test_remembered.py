@@ -17,27 +17,9 @@ from freezegun import freeze_time
 from cirsite.base.models import RiskType, Sector
 from ingest.pipeline.polling import ingest_file
 from ingest.review.actions import confirm_incidents, correct_labels
-from tests.articles.stories import publish_story
 from tests.site.content import track_incident
 
 FEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "feeds"
-
-
-@pytest.fixture
-def no_page_cache(settings):
-    settings.CACHE_PAGE_SECONDS = 0
-
-
-@pytest.fixture
-def story(news_index, reporter):
-    return publish_story(
-        news_index,
-        "Ferry operator's bookings halted by ransomware",
-        slug="ferry-bookings-halted",
-        authors=[reporter],
-        sectors=["transport-logistics"],
-        risk_types=["ransomware"],
-    )
 
 
 @pytest.mark.django_db

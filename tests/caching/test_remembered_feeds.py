@@ -22,23 +22,6 @@ from tests.podcasts.conftest import library_audio
 from tests.site.content import track_incident, track_incidents_in_bulk
 
 
-@pytest.fixture
-def no_page_cache(settings):
-    settings.CACHE_PAGE_SECONDS = 0
-
-
-@pytest.fixture
-def story(news_index, reporter):
-    return publish_story(
-        news_index,
-        "Ferry operator's bookings halted by ransomware",
-        slug="ferry-bookings-halted",
-        authors=[reporter],
-        sectors=["transport-logistics"],
-        risk_types=["ransomware"],
-    )
-
-
 def entries(client, path):
     response = client.get(path)
     assert response.status_code == 200, path

@@ -16,12 +16,7 @@ from podcasts.models import ShowHost, StoryEpisode
 from tests.articles.stories import make_author, paragraph, publish_story
 from tests.site.content import make_show, publish_episode, track_incident
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    settings.CACHE_PAGE_SECONDS = 0
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 
 @pytest.fixture
