@@ -238,7 +238,8 @@ IGNORED_APPS = {
     "otp_totp",
 }
 # A feed source's name is every incident's "Reported by"; a poll writes only its bookkeeping
-# (when it was fetched, its health, the next due time), which no page shows.
+# (when it was fetched, its health, the next due time), which no page shows, and a new source
+# shows nowhere until its incidents do.
 FEED_SOURCE = "ingest.FeedSource"
 FEED_SOURCE_SHOWN_FIELDS = {"name"}
 # Saves that only move a page's draft bookkeeping; the live page is unchanged.
@@ -316,17 +317,16 @@ def on_page_event(sender, instance, **kwargs):
     record_change(tags_for_page_change(instance), instance)
 
 
-def on_row_saved(sender, instance, update_fields=None, raw=False, **kwargs):
+def on_row_saved(sender, instance, created=False, update_fields=None, raw=False, **kwargs):
     if raw:
         # Fixture loading (loaddata, a test's serialized rollback) saves rows before the rows
         # they point at exist, so the change cannot be placed; pages are not served meanwhile.
         return
     if isinstance(instance, Page) and update_fields and set(update_fields) <= DRAFT_FIELDS:
         return
-    if (
-        instance._meta.label == FEED_SOURCE
-        and update_fields
-        and not FEED_SOURCE_SHOWN_FIELDS & set(update_fields)
+    if instance._meta.label == FEED_SOURCE and (
+        # A new source is on no page until its incidents are (they move what shows them).
+        created or (update_fields and not FEED_SOURCE_SHOWN_FIELDS & set(update_fields))
     ):
         return
     tags = tags_for_change(instance)

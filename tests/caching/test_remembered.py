@@ -145,6 +145,9 @@ def test_a_renamed_feed_source_shows_as_reported_by_while_a_poll_renews_nothing(
     source.consecutive_failures += 1
     source.save(update_fields=HEALTH_FIELDS)
     assert client.get("/incidents/")["X-Page-Cache"] == "hit"
+    # Nor does a new source, which no page shows until its first incidents.
+    FeedSource.objects.create(name="County notices", feed_url="https://example.org/notices.rss")
+    assert client.get("/incidents/")["X-Page-Cache"] == "hit"
 
 
 @pytest.mark.django_db
