@@ -53,6 +53,17 @@ def site_root(db):
     return ensure_home_page()
 
 
+@pytest.fixture
+def author_index(site_root):
+    """/authors/: the page that lists the authors and routes to each one's page and feed."""
+    from articles.models import AuthorIndexPage
+
+    index = AuthorIndexPage(title="Authors", slug="authors")
+    site_root.add_child(instance=index)
+    index.save_revision().publish()
+    return index
+
+
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Each test starts with an empty cache (Redis in the PostgreSQL run keeps keys between

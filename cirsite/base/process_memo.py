@@ -58,16 +58,27 @@ def _generations():
     return _pinned.get() or _source()
 
 
-def generations_of(tags):
-    """The current generations of ``tags``, the same in every process once it has polled: a
-    validator (an ETag) built from them changes with what they cover. None when unknown."""
+def _memory():
+    """(this process's generations, the dict values are remembered in), or None when nothing
+    can be remembered: no generations installed, or none to be read."""
     if _source is None:
         return None
     try:
-        values, _ = _generations()
+        return _generations()
     except DatabaseError:
         return None
-    return tuple(values.get(tag, 0) for tag in tags)
+
+
+def _stamp(values, tags):
+    """What an entry is remembered with: each tag with its generation."""
+    return tuple((tag, values.get(tag, 0)) for tag in tags)
+
+
+def generations_of(tags):
+    """The current generations of ``tags``, the same in every process once it has polled: a
+    validator (an ETag) built from them changes with what they cover. None when unknown."""
+    memory = _memory()
+    return None if memory is None else tuple(gen for _, gen in _stamp(memory[0], tags))
 
 
 @contextmanager
@@ -97,13 +108,11 @@ def remembered(key, tags, compute, still_good=None):
     """compute(), or the value it gave last time if none of ``tags`` has moved since.
     ``still_good(value)``, when given, can refuse a remembered value for what the generations
     do not follow, such as the clock."""
-    if _source is None:
+    memory = _memory()
+    if memory is None:  # no generations to check against: read it plainly
         return compute()
-    try:
-        values, store = _generations()
-    except DatabaseError:  # no generations to check against: read it plainly
-        return compute()
-    stamp = tuple(values.get(tag, 0) for tag in tags)
+    values, store = memory
+    stamp = _stamp(values, tags)
     entry = store.get(key)
     if entry is not None and entry[0] == stamp and (still_good is None or still_good(entry[1])):
         return entry[1]
@@ -129,27 +138,21 @@ def store_entry(store, key, entry):
 def recalled(key, tags, default=None):
     """The value remembered under ``key`` if none of ``tags`` has moved since, else
     ``default``; nothing is computed or stored."""
-    if _source is None:
+    memory = _memory()
+    if memory is None:
         return default
-    try:
-        values, store = _generations()
-    except DatabaseError:
-        return default
+    values, store = memory
     entry = store.get(key)
-    if entry is not None and entry[0] == tuple(values.get(tag, 0) for tag in tags):
-        return entry[1]
-    return default
+    return entry[1] if entry is not None and entry[0] == _stamp(values, tags) else default
 
 
 def recall(key):
     """What keep(key, tags, value) stored, if none of its tags has moved since; else None.
     For values whose tags are known only once they are computed (the pages on a path)."""
-    if _source is None:
+    memory = _memory()
+    if memory is None:
         return None
-    try:
-        values, store = _generations()
-    except DatabaseError:
-        return None
+    values, store = memory
     entry = store.get(key)
     if entry is None or any(values.get(tag, 0) != seen for tag, seen in entry[0]):
         return None
@@ -158,13 +161,10 @@ def recall(key):
 
 def keep(key, tags, value):
     """Remembers ``value`` (never None) until one of ``tags`` moves; see recall()."""
-    if _source is None:
-        return
-    try:
-        values, store = _generations()
-    except DatabaseError:
-        return
-    store_entry(store, key, (tuple((tag, values.get(tag, 0)) for tag in tags), value))
+    memory = _memory()
+    if memory is not None:
+        values, store = memory
+        store_entry(store, key, (_stamp(values, tags), value))
 
 
 def is_remembered(key, tags):

@@ -9,18 +9,9 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from articles.models import AuthorIndexPage
 from tests.articles.stories import fixture_image, make_author, publish_story
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def author_index(site_root):
-    index = AuthorIndexPage(title="Authors", slug="authors")
-    site_root.add_child(instance=index)
-    index.save_revision().publish()
-    return index
 
 
 def soup_of(response):
