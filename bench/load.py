@@ -207,16 +207,33 @@ def measure(server, path, connections, script=None):
     return result
 
 
-def steady_bare(bare):
-    """The bare app's better of two runs at c8: one run disturbed by the machine (a run of
-    ~4,800 req/s beside ~9,700 a minute earlier) would make every ratio after it exceed 1."""
-    return max((measure(bare, "/", 8) for _ in range(2)), key=lambda result: result["rps"])
+def section(site, bare, pages, connections, script=None):
+    """Each page's run between two runs of the bare app, its ratios taken against their mean:
+    the machine's speed drifts over a bench (the bare app alone has measured from ~4,000 to
+    ~4,500 req/s within a minute), and a ratio against one bare run at the start of a
+    section measured that drift as much as the page. Prints the bare app's mean, then a row
+    per page."""
+    rows, before = [], measure(bare, "/", connections)
+    bare_runs = [before]
+    for name, path in pages.items():
+        warm(site.url + path)
+        result = measure(site, path, connections, script if "fresh utm" in name else None)
+        after = measure(bare, "/", connections)
+        bare_runs.append(after)
+        neighbours = {key: (before[key] + after[key]) / 2 for key in ("rps", "cpu_ms")}
+        rows.append(row(name, connections, result, neighbours))
+        before = after
+    mean = {key: sum(run[key] for run in bare_runs) / len(bare_runs) for key in bare_runs[0]}
+    spread = f"{min(r['rps'] for r in bare_runs):.0f}-{max(r['rps'] for r in bare_runs):.0f}"
+    print(row(f"bare app (35 KB) ×{len(bare_runs)}", connections, mean, mean) + f"  {spread}")
+    for line in rows:
+        print(line)
 
 
 def row(name, conc, result, bare):
     return (
         f"{name:<22} c{conc:<3} {result['rps']:>8.0f} {result['rps'] / bare['rps']:>6.2f} "
-        f"{result['p50']:>7.2f} {result['p99']:>7.2f} {result['errors']:>6} "
+        f"{result['p50']:>7.2f} {result['p99']:>7.2f} {result['errors']:>6.0f} "
         f"{result['cpu_ms']:>8.3f} {result['cpu_ms'] / bare['cpu_ms']:>7.1f}"
     )
 
@@ -250,14 +267,10 @@ def main():
         bare = Server(bare_command(free_port()), env, "bare app")
         servers += [site, bare]
         print(f"\n{SECONDS} s per run, wrk -t1, loopback; CPU = server processes' ms per request")
+        print("×bare: against the mean of the bare app's runs just before and after the page's")
         print(HEADER)
         for connections in (8, 64):
-            bare_result = measure(bare, "/", connections)
-            print(row("bare app (35 KB)", connections, bare_result, bare_result))
-            for name, path in PAGES.items():
-                warm(site.url + path)
-                fresh = str(script) if "fresh utm" in name else None
-                print(row(name, connections, measure(site, path, connections, fresh), bare_result))
+            section(site, bare, PAGES, connections, str(script))
         rss = site.worker_rss_mb()
         print("site worker RSS after load (MB): " + ", ".join(f"{mb:.0f}" for mb in rss))
 
@@ -267,10 +280,8 @@ def main():
         servers.append(uncached)
         print("\nUncached (CACHE_PAGE_SECONDS=0), c8:")
         print(HEADER)
-        bare_result = steady_bare(bare)
-        for name in ("home", "story", "tracker", "stories RSS"):
-            warm(uncached.url + PAGES[name], times=2)
-            print(row(name, 8, measure(uncached, PAGES[name], 8), bare_result))
+        names = ("home", "story", "tracker", "stories RSS")
+        section(uncached, bare, {name: PAGES[name] for name in names}, 8)
 
         redis_url = os.environ.get("BENCH_REDIS_URL", "").strip()
         if redis_url:
@@ -279,12 +290,7 @@ def main():
             servers.append(with_redis)
             print(f"\nWith REDIS_URL={redis_url}, c8:")
             print(HEADER)
-            bare_result = steady_bare(bare)
-            print(row("bare app (35 KB)", 8, bare_result, bare_result))
-            for name, path in PAGES.items():
-                warm(with_redis.url + path)
-                fresh = str(script) if "fresh utm" in name else None
-                print(row(name, 8, measure(with_redis, path, 8, fresh), bare_result))
+            section(with_redis, bare, PAGES, 8, str(script))
         print(f"\nload average at end: {os.getloadavg()}")
     finally:
         for server in servers:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Load figures for the site as `make run` serves it, against a bare WSGI app under the same
-# server, then a simulated busy day of the page cache. Loopback only; about 4-5 minutes.
+# server, then a simulated busy day of the page cache. Loopback only; about 7 minutes.
 #
 #   bench/load.sh                          # SQLite and local-memory cache, as `make run`
 #   BENCH_REDIS_URL=redis://127.0.0.1:6379/4 bench/load.sh   # adds a run with REDIS_URL

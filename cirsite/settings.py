@@ -116,6 +116,8 @@ MIDDLEWARE = [
     "cirsite.site.health.HealthCheckMiddleware",
     # Then a stored page for an anonymous reader is answered before any other work.
     "cirsite.site.page_cache.AnonymousPageCacheMiddleware",
+    # Above the middlewares that add document-only headers, which it leaves off feeds.
+    "cirsite.site.security.DataResponsesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cirsite.site.security.AreaCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -327,6 +329,13 @@ ADMIN_CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
         # Wagtail's live preview frames the site's own pages.
         "frame-ancestors": [SELF],
+    }
+}
+# Feeds, sitemaps and JSON (cirsite.site.security.is_data_response): nothing loads or runs.
+DATA_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "frame-ancestors": [NONE],
     }
 }
 if BASE_URL_IS_HTTPS:

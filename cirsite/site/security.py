@@ -1,6 +1,7 @@
 """What every response and request passes through to keep the site private on the open
-internet: the Content-Security-Policy per area, no shared caching of editors' pages, a size
-limit on anonymous request bodies, and the page shown when logins are throttled."""
+internet: the Content-Security-Policy per area and per kind of response, no shared caching of
+editors' pages, a size limit on anonymous request bodies, and the page shown when logins are
+throttled."""
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
@@ -10,22 +11,56 @@ from django.shortcuts import render
 
 class AreaCSPMiddleware(CSPMiddleware):
     """django-csp's middleware with the admin's own policy: Wagtail's admin needs inline
-    styles and scripts that public pages never use, so only ``/admin/`` gets the looser one."""
+    styles and scripts that public pages never use, so only ``/admin/`` gets the looser one.
+    Feeds, sitemaps and JSON get the strictest: nothing may load or run in them."""
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
-        if not report_only and parts.config is None and is_admin_path(request.path_info):
-            return PolicyParts(
-                config=settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"],
-                update=parts.update,
-                replace=parts.replace,
-                nonce=parts.nonce,
-            )
-        return parts
+        if report_only or parts.config is not None:
+            return parts
+        if is_admin_path(request.path_info):
+            policy = settings.ADMIN_CONTENT_SECURITY_POLICY
+        elif is_data_response(response):
+            policy = settings.DATA_CONTENT_SECURITY_POLICY
+        else:
+            return parts
+        return PolicyParts(
+            config=policy["DIRECTIVES"],
+            update=parts.update,
+            replace=parts.replace,
+            nonce=parts.nonce,
+        )
 
 
 def is_admin_path(path):
     return path.startswith("/admin/")
+
+
+def is_data_response(response):
+    """A feed, sitemap or JSON answer: read by programs, never a document a browser runs."""
+    kind = response.get("Content-Type", "").split(";", 1)[0].strip().lower()
+    return kind.endswith(("xml", "json")) and kind != "application/xhtml+xml"
+
+
+# Headers that only govern a document and what it embeds or opens.
+DOCUMENT_ONLY_HEADERS = ("Permissions-Policy", "Cross-Origin-Opener-Policy", "Referrer-Policy")
+
+
+class DataResponsesMiddleware:
+    """Leaves the document-only headers off feeds, sitemaps and JSON: nothing runs in them
+    (their policy is ``default-src 'none'``), and feed readers and podcast apps poll these
+    URLs more than readers open pages, so every header is paid on every poll. Placed above
+    the middlewares that add those headers, so that it sees them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if is_data_response(response):
+            for name in DOCUMENT_ONLY_HEADERS:
+                del response[name]
+        return response
 
 
 class PrivateResponsesForEditorsMiddleware:

@@ -51,6 +51,29 @@ def test_every_public_response_has_a_strict_script_policy(client, demo_site, pat
     assert "geolocation=()" in response["Permissions-Policy"]
 
 
+@pytest.mark.parametrize(
+    "path", ["/feeds/stories/", "/podcasts/feed/", "/incidents/feed/", "/sitemap.xml"]
+)
+def test_feeds_and_sitemaps_let_nothing_run_and_carry_no_document_headers(client, demo_site, path):
+    response = client.get(path)
+
+    assert response.status_code == 200
+    assert parse_csp(response["Content-Security-Policy"]) == {
+        "default-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+    }
+    assert response["X-Content-Type-Options"] == "nosniff"
+    for name in ("Permissions-Policy", "Cross-Origin-Opener-Policy", "Referrer-Policy"):
+        assert name not in response, name
+
+
+def test_pages_keep_their_document_headers(client, demo_site):
+    response = client.get("/")
+
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
 def test_the_admin_has_its_own_looser_policy(client, editor):
     client.force_login(editor)
     response = client.get("/admin/")
