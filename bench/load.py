@@ -22,6 +22,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 TICKS = os.sysconf("SC_CLK_TCK")
 PAGES = {
     "home": "/",
@@ -208,26 +209,32 @@ def measure(server, path, connections, script=None):
 
 
 def section(site, bare, pages, connections, script=None):
-    """Each page's run between two runs of the bare app, its ratios taken against their mean:
-    the machine's speed drifts over a bench (the bare app alone has measured from ~4,000 to
-    ~4,500 req/s within a minute), and a ratio against one bare run at the start of a
-    section measured that drift as much as the page. Prints the bare app's mean, then a row
-    per page."""
-    rows, before = [], measure(bare, "/", connections)
+    """Each page's run between two runs of the bare app, its ratios taken against their mean,
+    in ROUNDS rounds over all pages; the round with the median ratio is printed, then the
+    range over the rounds. The machine's speed drifts over a bench (the bare app alone has
+    measured from ~3,900 to ~4,900 req/s within one section), so a ratio against one bare
+    run measured that drift as much as the page."""
+    runs = {name: [] for name in pages}
+    before = measure(bare, "/", connections)
     bare_runs = [before]
-    for name, path in pages.items():
-        warm(site.url + path)
-        result = measure(site, path, connections, script if "fresh utm" in name else None)
-        after = measure(bare, "/", connections)
-        bare_runs.append(after)
-        neighbours = {key: (before[key] + after[key]) / 2 for key in ("rps", "cpu_ms")}
-        rows.append(row(name, connections, result, neighbours))
-        before = after
+    for _ in range(ROUNDS):
+        for name, path in pages.items():
+            warm(site.url + path)
+            result = measure(site, path, connections, script if "fresh utm" in name else None)
+            after = measure(bare, "/", connections)
+            bare_runs.append(after)
+            neighbours = {key: (before[key] + after[key]) / 2 for key in ("rps", "cpu_ms")}
+            runs[name].append((result["rps"] / neighbours["rps"], result, neighbours))
+            before = after
     mean = {key: sum(run[key] for run in bare_runs) / len(bare_runs) for key in bare_runs[0]}
-    spread = f"{min(r['rps'] for r in bare_runs):.0f}-{max(r['rps'] for r in bare_runs):.0f}"
-    print(row(f"bare app (35 KB) ×{len(bare_runs)}", connections, mean, mean) + f"  {spread}")
-    for line in rows:
-        print(line)
+    low, high = min(r["rps"] for r in bare_runs), max(r["rps"] for r in bare_runs)
+    print(row(f"bare app (35 KB) ×{len(bare_runs)}", connections, mean, mean), end="")
+    print(f"  {low:.0f}-{high:.0f} req/s")
+    for name, page_runs in runs.items():
+        page_runs.sort(key=lambda run: run[0])
+        _, result, neighbours = page_runs[len(page_runs) // 2]
+        spread = f"{page_runs[0][0]:.2f}-{page_runs[-1][0]:.2f}"
+        print(row(name, connections, result, neighbours) + f"  {spread}")
 
 
 def row(name, conc, result, bare):
@@ -267,7 +274,10 @@ def main():
         bare = Server(bare_command(free_port()), env, "bare app")
         servers += [site, bare]
         print(f"\n{SECONDS} s per run, wrk -t1, loopback; CPU = server processes' ms per request")
-        print("×bare: against the mean of the bare app's runs just before and after the page's")
+        print(
+            f"×bare: against the bare app's runs just before and after the page's; the median of "
+            f"{ROUNDS} rounds, then the range of ×bare req/s over the rounds"
+        )
         print(HEADER)
         for connections in (8, 64):
             section(site, bare, PAGES, connections, str(script))
