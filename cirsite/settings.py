@@ -332,9 +332,13 @@ ADMIN_CONTENT_SECURITY_POLICY = {
     }
 }
 # Feeds, sitemaps and JSON (cirsite.site.security.is_data_response): nothing loads or runs.
+# Inline styles and data: images only: a browser's own XML viewer draws its tree with them
+# (Chromium's fold arrows are data: SVGs), and without them a sitemap shows as one run of text.
 DATA_CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [NONE],
+        "style-src": [UNSAFE_INLINE],
+        "img-src": ["data:"],
         "frame-ancestors": [NONE],
     }
 }

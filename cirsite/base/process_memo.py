@@ -78,7 +78,7 @@ def generations_of(tags):
     """The current generations of ``tags``, the same in every process once it has polled: a
     validator (an ETag) built from them changes with what they cover. None when unknown."""
     memory = _memory()
-    return None if memory is None else tuple(gen for _, gen in _stamp(memory[0], tags))
+    return None if memory is None else tuple(memory[0].get(tag, 0) for tag in tags)
 
 
 @contextmanager

@@ -30,3 +30,22 @@ def test_site_reads_with_javascript_off(new_tab, running_site):
     tab.get_by_role("link", name="News").first.click()
     tab.wait_for_load_state()
     assert tab.get_by_role("heading", level=1).inner_text() == "News"
+
+
+@pytest.mark.parametrize("path", ["/sitemap.xml", "/feeds/stories/", "/podcasts/feed/"])
+def test_a_sitemap_or_feed_opened_in_the_browser_shows_without_policy_errors(
+    new_tab, running_site, path
+):
+    """Chromium's own XML viewer styles its tree inline: the strict policy of data responses
+    must leave it that, or a sitemap shows as one run of text."""
+    tab = new_tab(viewport={"width": 1280, "height": 900})
+    errors = []
+    tab.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    response = tab.goto(running_site.url + path)
+
+    assert response.status == 200
+    assert "default-src 'none'" in response.headers["content-security-policy"]
+    tab.wait_for_timeout(300)  # console messages arrive after the load event
+    assert errors == []

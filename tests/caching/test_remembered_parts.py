@@ -20,20 +20,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 
 @pytest.fixture
-def story(news_index, reporter):
-    return publish_story(
-        news_index,
-        "Ferry operator's bookings halted by ransomware",
-        slug="ferry-bookings-halted",
-        authors=[reporter],
-        sectors=["transport-logistics"],
-        risk_types=["ransomware"],
-        tags=["ferries"],
-        body=[paragraph("Bookings stopped on Monday.")],
-    )
-
-
-@pytest.fixture
 def show(site_root):
     return make_show(site_root)
 

@@ -60,6 +60,8 @@ def test_feeds_and_sitemaps_let_nothing_run_and_carry_no_document_headers(client
     assert response.status_code == 200
     assert parse_csp(response["Content-Security-Policy"]) == {
         "default-src": ["'none'"],
+        "style-src": ["'unsafe-inline'"],
+        "img-src": ["data:"],
         "frame-ancestors": ["'none'"],
     }
     assert response["X-Content-Type-Options"] == "nosniff"
